@@ -1,0 +1,328 @@
+/**
+ * The one transport every CleverReach request goes through (action node, trigger, list searches).
+ *
+ * - Authentication: n8n's own OAuth2 plumbing via `httpRequestWithAuthentication` (a 401 makes n8n refresh
+ *   the token with the stored refresh token, or fetch a new one for the client-credentials grant, and retry once).
+ * - Errors: CleverReach's `{"error":{"code","message"}}` body (also accepted with HTTP 200) becomes a
+ *   `NodeApiError` whose message says what went wrong in user terms; the HTTP status is kept in `httpCode`
+ *   and CleverReach's own text in the description. Errors never carry request headers or tokens.
+ * - Retries (see RETRY_POLICY and README "Reliability"):
+ *     429 → always retried (the request was refused, nothing was applied), honouring `Retry-After`
+ *           (seconds or HTTP date) and `X-RateLimit-Reset`;
+ *     502/503/504, connection resets and timeouts → retried only for idempotent requests (GET, PUT, DELETE,
+ *           and POSTs the caller marks idempotent, e.g. searches), because a non-idempotent request may already
+ *           have been applied; a refused connection (nothing sent) is retried for every method;
+ *     backoff: exponential with jitter, bounded by attempts and total wait. Everything else fails at once.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+export const BASE_URL = 'https://rest.cleverreach.com/v3';
+export const CREDENTIAL_TYPE = 'cleverReachOAuth2Api';
+
+export type CleverReachContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export const RETRY_POLICY = {
+	/** Attempts in total, the first one included. */
+	maxAttempts: 6,
+	/** First backoff delay; doubles each attempt, with jitter between 50 % and 100 %. */
+	baseDelayMs: 1_000,
+	maxDelayMs: 30_000,
+	/** Total time spent waiting between attempts for one request. */
+	maxTotalWaitMs: 90_000,
+	/** Per-attempt timeout. */
+	timeoutMs: 120_000,
+};
+
+/** Network error codes that mean the request may have reached CleverReach. */
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+/** Network error codes that mean nothing was sent. */
+const NOT_SENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
+const TRANSIENT_STATUS = new Set([502, 503, 504]);
+
+export interface RequestOptions {
+	qs?: IDataObject;
+	body?: unknown;
+	/** The input item this request serves (for error messages). */
+	itemIndex?: number;
+	/** Overrides the method's default: GET/PUT/DELETE are idempotent, POST is not. */
+	idempotent?: boolean;
+	/** Message for a 404, e.g. "Group 123 was not found". CleverReach's text is still added. */
+	notFoundMessage?: string;
+}
+
+/** What went wrong with one attempt, free of request details (no headers, no tokens). */
+export interface Failure {
+	status?: number;
+	networkCode?: string;
+	message: string;
+	retryAfterMs?: number;
+}
+
+/**
+ * Sends one request (with retries) and returns the parsed body. Most bodies are objects; lists are arrays
+ * (read them with `asArray`), some writes answer a bare `true`.
+ */
+export async function cleverReachApiRequest(
+	this: CleverReachContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: RequestOptions = {},
+): Promise<IDataObject> {
+	const idempotent = options.idempotent ?? method !== 'POST';
+	const request: IHttpRequestOptions = {
+		method,
+		url: `${BASE_URL}${path}`,
+		json: true,
+		returnFullResponse: true,
+		// Only 401 throws, so that n8n refreshes the token; every other status is read here.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		timeout: RETRY_POLICY.timeoutMs,
+	};
+	if (options.qs && Object.keys(options.qs).length) request.qs = options.qs;
+	if (options.body !== undefined) request.body = options.body as IDataObject;
+
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		let failure: Failure;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				{ ...request },
+			)) as { statusCode: number; headers: IDataObject; body: unknown };
+			failure = responseFailure(response.statusCode, response.headers, response.body);
+			if (!failure.message) return normaliseBody(response.body) as IDataObject;
+		} catch (error) {
+			failure = thrownFailure(error);
+		}
+		const delay = retryDelay(failure, idempotent, attempt);
+		if (
+			delay === undefined ||
+			attempt >= RETRY_POLICY.maxAttempts ||
+			waitedMs + delay > RETRY_POLICY.maxTotalWaitMs
+		) {
+			throw toNodeApiError(this, failure, options, attempt, waitedMs);
+		}
+		await sleep(delay);
+		waitedMs += delay;
+	}
+}
+
+function normaliseBody(body: unknown): unknown {
+	// An empty list may come as 204 with no body.
+	return body === '' || body === undefined ? null : body;
+}
+
+function responseFailure(status: number, headers: IDataObject, body: unknown): Failure {
+	const apiError = errorInBody(body);
+	if (status < 300 && !apiError) return { message: '' };
+	const code = status < 300 ? Number(apiError?.code) || 400 : status;
+	return {
+		status: code,
+		message: apiError?.message ?? (typeof body === 'string' && body.length < 500 ? body : ''),
+		retryAfterMs: retryAfter(headers),
+	};
+}
+
+/** CleverReach's `{"error":{"code","message"}}`, or the OAuth `{"error","error_description"}` shape. */
+function errorInBody(body: unknown): { code?: unknown; message?: string } | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const error = (body as IDataObject).error;
+	if (error && typeof error === 'object') {
+		const { code, message } = error as IDataObject;
+		return { code, message: typeof message === 'string' ? message : undefined };
+	}
+	if (typeof error === 'string') {
+		const description = (body as IDataObject).error_description;
+		return { message: typeof description === 'string' ? `${error}: ${description}` : error };
+	}
+	return undefined;
+}
+
+function retryAfter(headers: IDataObject | undefined): number | undefined {
+	if (!headers) return undefined;
+	const header = (name: string) => {
+		const value = headers[name] ?? headers[name.toLowerCase()];
+		return value === undefined || value === null ? undefined : String(value);
+	};
+	const after = header('retry-after');
+	if (after !== undefined) {
+		const seconds = Number(after);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(after);
+		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+	}
+	const reset = Number(header('x-ratelimit-reset'));
+	if (Number.isFinite(reset) && reset > 0) {
+		// Either seconds to wait or a unix timestamp.
+		return reset > 1_000_000_000 ? Math.max(0, reset * 1000 - Date.now()) : reset * 1000;
+	}
+	return undefined;
+}
+
+function thrownFailure(error: unknown): Failure {
+	const e = error as IDataObject & { cause?: IDataObject; httpCode?: string | null };
+	const cause = (e.cause ?? {}) as IDataObject & { response?: IDataObject };
+	const response = (cause.response ?? e.response) as
+		| { status?: number; headers?: IDataObject; data?: unknown }
+		| undefined;
+	const status = Number(response?.status ?? e.httpCode ?? cause.status) || undefined;
+	if (status) {
+		const failure = responseFailure(status, response?.headers ?? {}, response?.data);
+		return { ...failure, status, message: failure.message || String(e.message ?? '') };
+	}
+	const networkCode = String(cause.code ?? e.code ?? '') || undefined;
+	return { networkCode, message: String(cause.message ?? e.message ?? 'unknown error') };
+}
+
+/** How long to wait before the next attempt, or undefined when the failure must not be retried. */
+function retryDelay(failure: Failure, idempotent: boolean, attempt: number): number | undefined {
+	const backoff = () => {
+		const exponential = Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+		return Math.round(exponential * (0.5 + Math.random() * 0.5));
+	};
+	if (failure.status === 429) return failure.retryAfterMs ?? backoff();
+	if (failure.status && TRANSIENT_STATUS.has(failure.status)) {
+		// A 503 with Retry-After is the server saying it did not take the request.
+		if (idempotent || (failure.status === 503 && failure.retryAfterMs !== undefined)) {
+			return failure.retryAfterMs ?? backoff();
+		}
+		return undefined;
+	}
+	if (failure.networkCode && NOT_SENT_NETWORK_CODES.has(failure.networkCode)) return backoff();
+	if (failure.networkCode && TRANSIENT_NETWORK_CODES.has(failure.networkCode) && idempotent) return backoff();
+	return undefined;
+}
+
+function describe(failure: Failure, options: RequestOptions, attempts: number, waitedMs: number): string {
+	const said = failure.message;
+	const retried = attempts > 1 ? ` (gave up after ${attempts} attempts over ${Math.round(waitedMs / 1000)} s)` : '';
+	switch (failure.status) {
+		case 400:
+			if (/email/i.test(said)) return `CleverReach rejected the email address: ${said}`;
+			return `CleverReach rejected the request: ${said || 'bad request'}`;
+		case 401:
+			return 'CleverReach authorization expired or was revoked: reconnect the CleverReach credential';
+		case 403:
+			return `CleverReach refused access (missing permission, scope or licence): ${said || 'forbidden'}`;
+		case 404:
+			return options.notFoundMessage
+				? `${options.notFoundMessage}${said ? ` (CleverReach: ${said})` : ''}`
+				: `Not found in CleverReach: ${said || 'unknown resource'}`;
+		case 409:
+			return `Already exists in CleverReach: ${said || 'conflict'}`;
+		case 413:
+			return `Too much data for one CleverReach request: ${said || 'request entity too large'}`;
+		case 429:
+			return `CleverReach rate limit reached${retried}: try again later or run fewer requests at once`;
+		case undefined:
+			return `Could not reach CleverReach (${failure.networkCode ?? 'network error'})${retried}`;
+		default:
+			if (failure.status >= 500) {
+				return `CleverReach is unavailable (HTTP ${failure.status})${retried}${said ? `: ${said}` : ''}`;
+			}
+			return `CleverReach request failed (HTTP ${failure.status}): ${said || 'unknown error'}`;
+	}
+}
+
+function toNodeApiError(
+	context: CleverReachContext,
+	failure: Failure,
+	options: RequestOptions,
+	attempts: number,
+	waitedMs: number,
+): NodeApiError {
+	const message = describe(failure, options, attempts, waitedMs);
+	const description = failure.message
+		? `CleverReach said: ${failure.message}`
+		: failure.status === 401
+			? 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".'
+			: undefined;
+	return new NodeApiError(
+		context.getNode(),
+		{
+			message: failure.message,
+			...(failure.status ? { httpCode: String(failure.status) } : {}),
+			...(failure.networkCode ? { code: failure.networkCode } : {}),
+		} as JsonObject,
+		{
+			message,
+			description,
+			httpCode: failure.status ? String(failure.status) : undefined,
+			itemIndex: options.itemIndex,
+		},
+	);
+}
+
+/** Page sizes the API allows (API reference §3.2a, §6). */
+export const MAX_PAGE_SIZE = { receivers: 5000, reports: 100 } as const;
+
+export interface PaginateOptions extends RequestOptions {
+	/** Largest page the endpoint allows. */
+	maxPageSize: number;
+	/** Stop after this many items; undefined returns all. */
+	limit?: number;
+	/** Where `page`/`pagesize` go: query string (GET lists) or JSON body (POST searches). */
+	pageIn?: 'qs' | 'body';
+}
+
+/**
+ * Streams the pages of a 0-based `page`/`pagesize` list, one request per page, stopping at the first short
+ * page or when `limit` items were yielded. The page size stays the same on every page (offsets are
+ * page × pagesize): `limit` ≤ max reads exactly one page of `limit` rows.
+ */
+export async function* paginate(
+	this: CleverReachContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: PaginateOptions,
+): AsyncGenerator<IDataObject[]> {
+	const pageSize = Math.min(options.maxPageSize, options.limit ?? options.maxPageSize);
+	let remaining = options.limit ?? Infinity;
+	for (let page = 0; remaining > 0; page++) {
+		const paging = { page, pagesize: pageSize };
+		const request: RequestOptions = { ...options };
+		if (options.pageIn === 'body') request.body = { ...(options.body as IDataObject), ...paging };
+		else request.qs = { ...options.qs, ...paging };
+		const rows = asArray(await cleverReachApiRequest.call(this, method, path, request));
+		const take = rows.length > remaining ? rows.slice(0, remaining) : rows;
+		if (take.length) yield take;
+		remaining -= take.length;
+		if (rows.length < pageSize) return;
+	}
+}
+
+/** Collects `paginate` into one array (for callers that need all rows at once). */
+export async function getAll(
+	this: CleverReachContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: PaginateOptions,
+): Promise<IDataObject[]> {
+	const all: IDataObject[] = [];
+	for await (const rows of paginate.call(this, method, path, options)) all.push(...rows);
+	return all;
+}
+
+/** Lists come as arrays; an empty list may come as `null` (204) or `false`. */
+export function asArray(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body as IDataObject[];
+	if (body && typeof body === 'object') return [body as IDataObject];
+	return [];
+}

@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getRequiredString, showFor } from '../../../shared/utils';
+
+export const create: Operation = {
+	description: showFor('group', 'create', [
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Newsletter DE',
+			description: 'Name of the new group (recipient list)',
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Receiver Info',
+					name: 'receiver_info',
+					type: 'string',
+					default: '',
+					description: 'Free text shown to receivers about this list',
+				},
+				{
+					displayName: 'Locked',
+					name: 'locked',
+					type: 'boolean',
+					default: false,
+					description: 'Whether the group is locked against changes in the CleverReach UI',
+				},
+			],
+		},
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const name = getRequiredString(this, 'name', i, 'Name');
+			const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			return await cleverReachApiRequest.call(this, 'POST', '/groups.json', {
+				body: { name, ...extra },
+				itemIndex: i,
+			});
+		});
+	},
+};

@@ -1,0 +1,17 @@
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { groupLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+
+export const get: Operation = {
+	description: showFor('group', 'get', [groupLocator()]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const groupId = getId(this, 'groupId', i, 'Group');
+			return await cleverReachApiRequest.call(this, 'GET', `/groups.json/${groupId}`, {
+				itemIndex: i,
+				notFoundMessage: `Group ${groupId} was not found`,
+			});
+		});
+	},
+};

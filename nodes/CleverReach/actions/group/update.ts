@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { groupLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+
+export const update: Operation = {
+	description: showFor('group', 'update', [
+		groupLocator(),
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'New name of the group' },
+				{
+					displayName: 'Receiver Info',
+					name: 'receiver_info',
+					type: 'string',
+					default: '',
+					description: 'Free text shown to receivers about this list',
+				},
+				{
+					displayName: 'Locked',
+					name: 'locked',
+					type: 'boolean',
+					default: false,
+					description: 'Whether the group is locked against changes in the CleverReach UI',
+				},
+			],
+		},
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const groupId = getId(this, 'groupId', i, 'Group');
+			const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+			if (!Object.keys(fields).length) {
+				throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
+					itemIndex: i,
+				});
+			}
+			if ('name' in fields && !String(fields.name).trim()) {
+				throw new NodeOperationError(this.getNode(), 'Name cannot be empty', { itemIndex: i });
+			}
+			return await cleverReachApiRequest.call(this, 'PUT', `/groups.json/${groupId}`, {
+				body: fields,
+				itemIndex: i,
+				notFoundMessage: `Group ${groupId} was not found`,
+			});
+		});
+	},
+};

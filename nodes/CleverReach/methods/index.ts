@@ -1,0 +1,5 @@
+import { searchGroups } from './searchGroups';
+
+export const listSearch = { searchGroups };
+
+export const loadOptions = {};

@@ -1,0 +1,83 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** A resource locator for a CleverReach group (recipient list): from the list, by ID or by URL. */
+export function groupLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Group',
+		name: 'groupId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The CleverReach group (recipient list). Pick it from the list, or give its numeric ID (not its name).',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1234567',
+				validation: [
+					{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A group ID is a number' } },
+				],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://eu2.cleverreach.com/admin/customer_groups_view.php?id=1234567',
+				extractValue: { type: 'regex', regex: '[?&]id=([0-9]+)' },
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^https?://.*[?&]id=[0-9]+.*$',
+							errorMessage: 'Not a CleverReach group URL (it contains id=<number>)',
+						},
+					},
+				],
+			},
+		],
+		...overrides,
+	};
+}
+
+/** Return All + Limit, shown for the given operation(s) of a resource. */
+export function returnAllOrLimit(resource: string, operation: string[], maxLimit?: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show: { resource: [resource], operation } },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { resource: [resource], operation, returnAll: [false] } },
+			typeOptions: { minValue: 1, ...(maxLimit ? { maxValue: maxLimit } : {}) },
+			default: 50,
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+/** The "Simplify" switch for operations whose raw responses are large. */
+export function simplifyOption(resource: string, operation: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		displayOptions: { show: { resource: [resource], operation } },
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	};
+}

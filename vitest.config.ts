@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+	resolve: {
+		// One n8n-workflow for everybody: our node code, the test harness and n8n-core (which uses the CJS build).
+		// Two copies would break n8n's `instanceof NodeApiError` checks.
+		alias: { 'n8n-workflow': require.resolve('n8n-workflow') },
+	},
+	test: {
+		include: ['test/**/*.test.ts'],
+		setupFiles: ['test/harness/setup.ts'],
+		testTimeout: 60_000,
+		hookTimeout: 60_000,
+		pool: 'forks',
+	},
+});

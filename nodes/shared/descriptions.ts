@@ -47,6 +47,62 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 	};
 }
 
+/** A resource locator for a mailing: from the list (drafts first), by ID or by URL. */
+export function mailingLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return idLocator('Mailing', 'mailingId', 'searchMailings', 'The CleverReach mailing (newsletter)', overrides);
+}
+
+/** A resource locator for a sign-up form: from the list, by ID or by URL. */
+export function formLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return idLocator(
+		'Form',
+		'formId',
+		'searchForms',
+		'The CleverReach form whose double opt-in emails are used',
+		overrides,
+	);
+}
+
+function idLocator(
+	label: string,
+	name: string,
+	searchListMethod: string,
+	description: string,
+	overrides: Partial<INodeProperties>,
+): INodeProperties {
+	return {
+		displayName: label,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: `${description}. Pick it from the list, or give its numeric ID.`,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1234567',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: `A ${label.toLowerCase()} ID is a number` },
+					},
+				],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://eu2.cleverreach.com/admin/...?id=1234567',
+				extractValue: { type: 'regex', regex: '[?&]id=([0-9]+)' },
+			},
+		],
+		...overrides,
+	};
+}
+
 /** Return All + Limit, shown for the given operation(s) of a resource. */
 export function returnAllOrLimit(resource: string, operation: string[], maxLimit?: number): INodeProperties[] {
 	return [

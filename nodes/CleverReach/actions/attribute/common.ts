@@ -1,0 +1,194 @@
+/** Helpers shared by the attribute operations: scope, attribute picker and name → ID resolution. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { groupLocator } from '../../../shared/descriptions';
+import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { getId, truncate } from '../../../shared/utils';
+
+export const ATTRIBUTE_TYPES = ['text', 'number', 'gender', 'date'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+/** "Global (all groups)" vs "Group", plus the group picker shown for "Group". */
+export function scopeProperties(purpose: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Global (All Groups)',
+					value: 'global',
+					description: 'Account-wide attributes, filled in "global_attributes" of every receiver',
+				},
+				{
+					name: 'Group',
+					value: 'group',
+					description: 'Attributes local to one group, filled in "attributes" of that group\'s receivers',
+				},
+			],
+			default: 'global',
+			description: purpose,
+		},
+		groupLocator({
+			description:
+				'The group whose local attributes are meant. Pick it from the list, or give its numeric group ID (not its name).',
+			displayOptions: { show: { scope: ['group'] } },
+		}),
+	];
+}
+
+/** Reads the scope and, for "Group", the numeric group ID. */
+export function getScope(context: IExecuteFunctions, itemIndex: number): { groupId?: string } {
+	const scope = context.getNodeParameter('scope', itemIndex, 'global') as string;
+	if (scope === 'group') return { groupId: getId(context, 'groupId', itemIndex, 'Group') };
+	return {};
+}
+
+export function scopeLabel(groupId?: string): string {
+	return groupId ? `the local attributes of group ${groupId}` : 'the global attributes';
+}
+
+/**
+ * The attribute to change or delete: a dropdown of the scope's attributes, or (by expression) a numeric
+ * attribute ID or the attribute's name. Two properties with the same name, one per scope, because each
+ * scope has its own list.
+ */
+export function attributeSelector(): INodeProperties[] {
+	const common = {
+		displayName: 'Attribute Name or ID',
+		name: 'attribute',
+		type: 'options' as const,
+		required: true,
+		default: '',
+		description:
+			'The attribute. Choose from the list, or specify its numeric attribute ID (e.g. 1111700) or its name (the lower-case key, e.g. "firstname") using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	};
+	return [
+		{
+			...common,
+			typeOptions: { loadOptionsMethod: 'getGlobalAttributes' },
+			displayOptions: { show: { scope: ['global'] } },
+		},
+		{
+			...common,
+			typeOptions: { loadOptionsMethod: 'getGroupAttributes', loadOptionsDependsOn: ['groupId.value'] },
+			displayOptions: { show: { scope: ['group'] } },
+		},
+	];
+}
+
+/** Lists the attributes of a scope (global, or local to a group). */
+export async function listAttributes(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	groupId?: string,
+): Promise<IDataObject[]> {
+	const path = groupId ? `/groups.json/${groupId}/attributes` : '/attributes.json';
+	return asArray(
+		await cleverReachApiRequest.call(context, 'GET', path, {
+			itemIndex,
+			notFoundMessage: groupId ? `Group ${groupId} was not found` : undefined,
+		}),
+	);
+}
+
+/**
+ * Resolves the "Attribute" parameter to a numeric attribute ID. A number is used as it is (no request);
+ * a name is looked up among the attributes of the chosen scope (dropdown values are names).
+ */
+export async function resolveAttribute(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ id: string; name?: string; groupId?: string }> {
+	const raw = context.getNodeParameter('attribute', itemIndex, '') as unknown;
+	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!value) {
+		throw new NodeOperationError(context.getNode(), 'Attribute is required', {
+			itemIndex,
+			description: 'Pick the attribute from the list, or give its numeric attribute ID or its name.',
+		});
+	}
+	if (/^[0-9]+$/.test(value)) return { id: value };
+	const { groupId } = getScope(context, itemIndex);
+	const attributes = await listAttributes(context, itemIndex, groupId);
+	const wanted = value.toLowerCase();
+	const match = attributes.find((a) => String(a.name ?? '').toLowerCase() === wanted);
+	if (!match || match.id === undefined || match.id === null) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Attribute "${truncate(value)}" was not found among ${scopeLabel(groupId)}`,
+			{
+				itemIndex,
+				description: attributes.length
+					? `Known names: ${truncate(attributes.map((a) => String(a.name)).join(', '), 300)}. Check the Scope, or give the numeric attribute ID.`
+					: 'That scope has no attributes. Check the Scope, or give the numeric attribute ID.',
+			},
+		);
+	}
+	return { id: String(match.id), name: String(match.name), groupId };
+}
+
+const NUMBER = /^[+-]?[0-9]+([.,][0-9]+)?$/;
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+const GENDERS = ['male', 'female', 'diverse'];
+
+/** Checks a preview/default value against the attribute type, so CleverReach never sees a wrong value. */
+export function checkValueForType(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	type: string,
+	value: string,
+): void {
+	if (value === '') return;
+	let ok = true;
+	let expected = '';
+	if (type === 'number') {
+		ok = NUMBER.test(value);
+		expected = 'a number, e.g. 42 or 3.5';
+	} else if (type === 'date') {
+		ok = DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+		expected = 'a date as YYYY-MM-DD';
+	} else if (type === 'gender') {
+		ok = GENDERS.includes(value.toLowerCase());
+		expected = `one of ${GENDERS.join(', ')}`;
+	}
+	if (!ok) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} "${truncate(value)}" does not fit an attribute of type ${type}: expected ${expected}`,
+			{ itemIndex },
+		);
+	}
+}
+
+/** Reads the type parameter and rejects anything but text/number/gender/date (e.g. from an expression). */
+export function getAttributeType(context: IExecuteFunctions, name: string, itemIndex: number): AttributeType {
+	const type = String(context.getNodeParameter(name, itemIndex, 'text') ?? '')
+		.trim()
+		.toLowerCase();
+	if (!(ATTRIBUTE_TYPES as readonly string[]).includes(type)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Type must be one of ${ATTRIBUTE_TYPES.join(', ')}, not "${truncate(type)}"`,
+			{ itemIndex },
+		);
+	}
+	return type as AttributeType;
+}
+
+export const typeProperty: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'options',
+	options: [
+		{ name: 'Date', value: 'date', description: 'A date, written as YYYY-MM-DD' },
+		{ name: 'Gender', value: 'gender', description: 'Male, female or diverse' },
+		{ name: 'Number', value: 'number', description: 'A whole or decimal number' },
+		{ name: 'Text', value: 'text', description: 'Free text' },
+	],
+	default: 'text',
+	description: 'Kind of value the attribute holds; receiver values are checked against it',
+};

@@ -1,0 +1,30 @@
+import { cleverReachApiRequest } from '../../../shared/transport';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, showFor } from '../../../shared/utils';
+import { attributeSelector, resolveAttribute, scopeProperties } from './common';
+
+export const deleteAttribute: Operation = {
+	description: showFor('attribute', 'delete', [
+		{
+			displayName:
+				'Deleting an attribute also deletes its value on every receiver. It cannot be undone.',
+			name: 'deleteWarning',
+			type: 'notice',
+			default: '',
+		},
+		...scopeProperties(
+			'Where to look the attribute up when it is picked from the list or given by name; not needed for a numeric attribute ID',
+		),
+		...attributeSelector(),
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const { id, name } = await resolveAttribute(this, i);
+			await cleverReachApiRequest.call(this, 'DELETE', `/attributes.json/${id}`, {
+				itemIndex: i,
+				notFoundMessage: `Attribute ${id} was not found`,
+			});
+			return { deleted: true, id: Number(id), ...(name ? { name } : {}) };
+		});
+	},
+};

@@ -1,0 +1,66 @@
+import type { IDataObject } from 'n8n-workflow';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { getScope, listAttributes, scopeProperties } from './common';
+
+export const getMany: Operation = {
+	description: [
+		...showFor(
+			'attribute',
+			'getMany',
+			scopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
+		),
+		...returnAllOrLimit('attribute', ['getMany']),
+		...showFor('attribute', 'getMany', [
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Name or Description Contains',
+						name: 'nameContains',
+						type: 'string',
+						default: '',
+						description: 'Only attributes whose name or description contains this text (case-insensitive)',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Date', value: 'date' },
+							{ name: 'Gender', value: 'gender' },
+							{ name: 'Number', value: 'number' },
+							{ name: 'Text', value: 'text' },
+						],
+						default: 'text',
+						description: 'Only attributes of this type',
+					},
+				],
+			},
+		]),
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const { groupId } = getScope(this, i);
+			const limit = getLimit(this, i);
+			const { nameContains, type } = this.getNodeParameter('filters', i, {}) as IDataObject;
+			// CleverReach returns all attributes of a scope in one unpaged array.
+			let attributes = await listAttributes(this, i, groupId);
+			if (nameContains) {
+				const needle = String(nameContains).toLowerCase();
+				attributes = attributes.filter(
+					(a) =>
+						String(a.name ?? '').toLowerCase().includes(needle) ||
+						String(a.description ?? '').toLowerCase().includes(needle),
+				);
+			}
+			if (type) attributes = attributes.filter((a) => a.type === type);
+			return limit === undefined ? attributes : attributes.slice(0, limit);
+		});
+	},
+};

@@ -1,0 +1,20 @@
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { formLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+
+export const formDescription =
+	'The CleverReach sign-up form. Pick it from the list, or give its numeric form ID (not its name).';
+
+export const get: Operation = {
+	description: showFor('form', 'get', [formLocator({ description: formDescription })]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const formId = getId(this, 'formId', i, 'Form');
+			return await cleverReachApiRequest.call(this, 'GET', `/forms.json/${formId}`, {
+				itemIndex: i,
+				notFoundMessage: `Form ${formId} was not found`,
+			});
+		});
+	},
+};

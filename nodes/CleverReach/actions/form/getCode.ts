@@ -1,0 +1,63 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { formLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { formDescription } from './get';
+
+export const getCode: Operation = {
+	description: showFor('form', 'getCode', [
+		formLocator({ description: formDescription }),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Embedded',
+					name: 'embedded',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to get the snippet for embedding into an existing page (true) rather than a standalone page',
+				},
+				{
+					displayName: 'Show Badge',
+					name: 'badge',
+					type: 'boolean',
+					default: false,
+					description: 'Whether the code includes the CleverReach badge',
+				},
+			],
+		},
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const formId = getId(this, 'formId', i, 'Form');
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const body = (await cleverReachApiRequest.call(this, 'GET', `/forms.json/${formId}/code`, {
+				// `badget` (sic) is the parameter name CleverReach uses.
+				qs: { badget: options.badge === true ? 'true' : 'false', embedded: options.embedded === false ? 'false' : 'true' },
+				itemIndex: i,
+				notFoundMessage: `Form ${formId} was not found`,
+			})) as unknown;
+			// The HTML comes as a JSON string; tolerate an object wrapping it.
+			const html =
+				typeof body === 'string'
+					? body
+					: body && typeof body === 'object' && typeof (body as IDataObject).html === 'string'
+						? ((body as IDataObject).html as string)
+						: undefined;
+			if (html === undefined) {
+				throw new NodeOperationError(this.getNode(), `CleverReach returned no HTML code for form ${formId}`, {
+					itemIndex: i,
+					description: `The response was ${JSON.stringify(body)?.slice(0, 200)}`,
+				});
+			}
+			return { formId, html };
+		});
+	},
+};

@@ -1,0 +1,68 @@
+import type { IDataObject } from 'n8n-workflow';
+import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+
+export const getMany: Operation = {
+	description: [
+		...showFor('form', 'getMany', [
+			{
+				displayName: 'Scope',
+				name: 'scope',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account', description: 'All forms of the account' },
+					{ name: 'Group', value: 'group', description: 'Only the forms that belong to one group' },
+				],
+				default: 'account',
+				description: 'Whether to list all forms of the account or only those of one group',
+			},
+			groupLocator({
+				description:
+					'The group whose forms are listed. Pick it from the list, or give its numeric group ID (not its name).',
+				displayOptions: { show: { scope: ['group'] } },
+			}),
+		]),
+		...returnAllOrLimit('form', ['getMany']),
+		...showFor('form', 'getMany', [
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Name Contains',
+						name: 'nameContains',
+						type: 'string',
+						default: '',
+						description: 'Only forms whose name contains this text (case-insensitive)',
+					},
+				],
+			},
+		]),
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const scope = this.getNodeParameter('scope', i, 'account') as string;
+			const groupId = scope === 'group' ? getId(this, 'groupId', i, 'Group') : undefined;
+			const limit = getLimit(this, i);
+			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
+			// Both lists come unpaged, as one array.
+			let forms = asArray(
+				await cleverReachApiRequest.call(this, 'GET', groupId ? `/groups.json/${groupId}/forms` : '/forms.json', {
+					itemIndex: i,
+					notFoundMessage: groupId ? `Group ${groupId} was not found` : undefined,
+				}),
+			);
+			if (nameContains) {
+				const needle = String(nameContains).toLowerCase();
+				forms = forms.filter((f) => String(f.name ?? '').toLowerCase().includes(needle));
+			}
+			return limit === undefined ? forms : forms.slice(0, limit);
+		});
+	},
+};

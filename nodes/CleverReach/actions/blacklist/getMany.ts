@@ -1,0 +1,55 @@
+import type { IDataObject } from 'n8n-workflow';
+import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { getScope, scopeProperties, toEntry } from './common';
+
+export const getMany: Operation = {
+	description: [
+		...showFor(
+			'blacklist',
+			'getMany',
+			scopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
+		),
+		...returnAllOrLimit('blacklist', ['getMany']),
+		...showFor('blacklist', 'getMany', [
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Email Contains',
+						name: 'emailContains',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. @example.com',
+						description: 'Only entries whose email address contains this text (case-insensitive)',
+					},
+				],
+			},
+		]),
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const scope = getScope(this, i);
+			const limit = getLimit(this, i);
+			const { emailContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
+			let entries = asArray(
+				await cleverReachApiRequest.call(this, 'GET', scope.path, {
+					itemIndex: i,
+					notFoundMessage: scope.notFoundMessage,
+				}),
+			).map(toEntry);
+			if (emailContains) {
+				const needle = String(emailContains).toLowerCase();
+				entries = entries.filter((e) => String(e.email ?? '').toLowerCase().includes(needle));
+			}
+			if (scope.groupId) entries = entries.map((e) => ({ ...e, groupId: scope.groupId }));
+			return limit === undefined ? entries : entries.slice(0, limit);
+		});
+	},
+};

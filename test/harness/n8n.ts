@@ -10,6 +10,7 @@ import type * as Wf from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -46,12 +47,12 @@ const nodeTypes: INodeTypes = {
 } as INodeTypes;
 
 /** Credential data as n8n stores it (clientId, clientSecret, grantType, oauthTokenData, ...). */
-export interface StoredCredential extends ICredentialDataDecryptedObject {
+export type StoredCredential = ICredentialDataDecryptedObject & {
 	clientId: string;
 	clientSecret: string;
 	grantType?: 'authorizationCode' | 'clientCredentials';
 	oauthTokenData?: IDataObject;
-}
+};
 
 /**
  * The part of n8n's CredentialsHelper a node run uses: it decrypts (here: keeps) credential data, applies the
@@ -74,8 +75,8 @@ export class CredentialStore extends workflow.ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, requestOptions: IDataObject) {
-		return requestOptions as never;
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, requestOptions: unknown) {
+		return requestOptions as IHttpRequestOptions;
 	}
 
 	async preAuthentication() {
@@ -86,14 +87,14 @@ export class CredentialStore extends workflow.ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials() {
+	async getCredentials(): Promise<never> {
 		throw new Error('not used');
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		const defaults: IDataObject = { ignoreSSLIssues: false };
 		for (const property of new CleverReachOAuth2Api().properties) defaults[property.name] = property.default as never;
-		return structuredClone({ ...defaults, ...this.data });
+		return structuredClone({ ...defaults, ...this.data }) as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(_node: unknown, _type: string, data: ICredentialDataDecryptedObject) {

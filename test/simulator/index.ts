@@ -8,3 +8,7 @@ export * from './oauth.ts';
 export * from './nock.ts';
 export * from './types.ts';
 export * from './values.ts';
+export * from './server.ts';
+export * from './admin.ts';
+export * from './seed.ts';
+export * from './routes.ts';

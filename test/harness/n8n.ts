@@ -208,7 +208,12 @@ export async function runNode(
 		options.mode ?? 'manual',
 		runExecutionData,
 	);
-	await execute.processRunExecutionData(wf);
+	try {
+		await execute.processRunExecutionData(wf);
+	} catch (error) {
+		// n8n refuses to start a workflow whose parameters have issues (e.g. a resource locator regex).
+		return { error: error as RunResult['error'], run: undefined as unknown as IRun };
+	}
 	const run = await finished;
 	const task = run.data.resultData.runData[node.name]?.[0];
 	return {

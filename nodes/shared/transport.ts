@@ -177,7 +177,13 @@ function retryAfter(headers: IDataObject | undefined): number | undefined {
 }
 
 function thrownFailure(error: unknown): Failure {
-	const e = error as IDataObject & { cause?: IDataObject; httpCode?: string | null };
+	const e = error as IDataObject & {
+		cause?: IDataObject;
+		httpCode?: string | null;
+		failure?: { cause?: string };
+	};
+	// n8n could not refresh the token (refresh token revoked or expired): the user must reconnect.
+	if (e.failure?.cause === 'credential-invalid') return { status: 401, message: '' };
 	const cause = (e.cause ?? {}) as IDataObject & { response?: IDataObject };
 	const response = (cause.response ?? e.response) as
 		| { status?: number; headers?: IDataObject; data?: unknown }
@@ -232,13 +238,24 @@ function describe(failure: Failure, options: RequestOptions, attempts: number, w
 		case 429:
 			return `CleverReach rate limit reached${retried}: try again later or run fewer requests at once`;
 		case undefined:
-			return `Could not reach CleverReach (${failure.networkCode ?? 'network error'})${retried}`;
+			return failure.networkCode
+				? `Could not reach CleverReach (${networkProblem(failure.networkCode)})${retried}`
+				: `CleverReach request failed: ${said || 'unknown error'}`;
 		default:
 			if (failure.status >= 500) {
 				return `CleverReach is unavailable (HTTP ${failure.status})${retried}${said ? `: ${said}` : ''}`;
 			}
 			return `CleverReach request failed (HTTP ${failure.status}): ${said || 'unknown error'}`;
 	}
+}
+
+/** Plain words for a network error code (n8n would replace a message containing the code with its own text). */
+function networkProblem(code: string): string {
+	if (/TIMEDOUT|TIMEOUT/.test(code)) return 'the request timed out';
+	if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was reset';
+	if (code === 'ECONNREFUSED') return 'the connection was refused';
+	if (code === 'ECONNABORTED') return 'the connection was aborted';
+	return 'network error';
 }
 
 function toNodeApiError(
@@ -249,7 +266,9 @@ function toNodeApiError(
 	waitedMs: number,
 ): NodeApiError {
 	const message = describe(failure, options, attempts, waitedMs);
-	const description = failure.message
+	const description = failure.networkCode
+		? `Network error code: ${failure.networkCode}`
+		: failure.message
 		? `CleverReach said: ${failure.message}`
 		: failure.status === 401
 			? 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".'
@@ -259,7 +278,8 @@ function toNodeApiError(
 		{
 			message: failure.message,
 			...(failure.status ? { httpCode: String(failure.status) } : {}),
-			...(failure.networkCode ? { code: failure.networkCode } : {}),
+			// Not `code`: n8n would replace our message with its generic text for network codes.
+			...(failure.networkCode ? { networkCode: failure.networkCode } : {}),
 		} as JsonObject,
 		{
 			message,

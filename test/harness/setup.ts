@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { beforeEach, vi } from 'vitest';
-import { sleeps } from './sleeps';
+import { sleepListeners, sleeps } from './sleeps';
 
 vi.mock('n8n-workflow', async (importOriginal) => {
 	const original = await importOriginal<typeof import('n8n-workflow')>();
@@ -13,7 +13,7 @@ vi.mock('n8n-workflow', async (importOriginal) => {
 		...original,
 		sleep: async (ms: number) => {
 			sleeps.push(ms);
-			for (const listener of sleeps.listeners) await listener(ms);
+			for (const listener of sleepListeners) await listener(ms);
 		},
 	};
 });
@@ -23,5 +23,5 @@ nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
 
 beforeEach(() => {
 	sleeps.length = 0;
-	sleeps.listeners.length = 0;
+	sleepListeners.length = 0;
 });

@@ -132,7 +132,6 @@ export async function resolveAttribute(
 
 const NUMBER = /^[+-]?[0-9]+([.,][0-9]+)?$/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-const GENDERS = ['male', 'female', 'diverse'];
 
 /** Checks a preview/default value against the attribute type, so CleverReach never sees a wrong value. */
 export function checkValueForType(
@@ -151,10 +150,8 @@ export function checkValueForType(
 	} else if (type === 'date') {
 		ok = DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 		expected = 'a date as YYYY-MM-DD';
-	} else if (type === 'gender') {
-		ok = GENDERS.includes(value.toLowerCase());
-		expected = `one of ${GENDERS.join(', ')}`;
 	}
+	// Gender values are not checked locally: the accepted spellings are not documented.
 	if (!ok) {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -185,7 +182,7 @@ export const typeProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Date', value: 'date', description: 'A date, written as YYYY-MM-DD' },
-		{ name: 'Gender', value: 'gender', description: 'Male, female or diverse' },
+		{ name: 'Gender', value: 'gender', description: 'The gender of the receiver (used for salutations)' },
 		{ name: 'Number', value: 'number', description: 'A whole or decimal number' },
 		{ name: 'Text', value: 'text', description: 'Free text' },
 	],

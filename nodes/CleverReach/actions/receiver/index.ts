@@ -1,9 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../../../shared/utils';
+import { activate, deactivate } from './activate';
+import { deleteReceiver } from './delete';
+import { get } from './get';
+import { getMany } from './getMany';
+import { update } from './update';
 import { upsert } from './upsert';
 
 export const operations: Record<string, Operation> = {
 	upsert,
+	get,
+	getMany,
+	update,
+	delete: deleteReceiver,
+	activate,
+	deactivate,
 };
 
 export const description: INodeProperties[] = [
@@ -15,10 +26,46 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['receiver'] } },
 		options: [
 			{
+				name: 'Activate',
+				value: 'activate',
+				description: 'Set a receiver of a group active again, so they get mailings; returns the receiver',
+				action: 'Activate a receiver',
+			},
+			{
 				name: 'Create or Update',
 				value: 'upsert',
 				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				action: 'Create or update a receiver',
+			},
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description: 'Unsubscribe a receiver from a group (the record is kept); returns the receiver',
+				action: 'Deactivate a receiver',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a receiver from a group, or from all groups',
+				action: 'Delete a receiver',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one receiver by numeric ID or email, in a group or account-wide',
+				action: 'Get a receiver',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the receivers of a group, filtered by status, tag, attributes, dates',
+				action: 'Get many receivers',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change attributes, source or tags of a receiver already in a group; returns the receiver',
+				action: 'Update a receiver',
 			},
 		],
 		default: 'upsert',

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { rl, useSimulator } from '../../../../harness/simulator.ts';
+import { apiCalls, seedAccount } from './fixtures.ts';
+
+const base = { resource: 'receiver', operation: 'getMany' };
+
+function seedReceivers(cr: ReturnType<typeof useSimulator>, groupId: string) {
+	const m = cr.sim.model;
+	m.upsertReceiver(groupId, { email: 'active1@example.com', tags: ['vip'], source: 'shop', global_attributes: { firstname: 'Ann' } });
+	m.upsertReceiver(groupId, { email: 'active2@other.org', source: 'import' });
+	m.upsertReceiver(groupId, { email: 'pending@example.com', activated: 0, tags: ['vip'] });
+	m.upsertReceiver(groupId, { email: 'bounced@example.com' });
+	m.bounce('bounced@example.com', groupId);
+}
+
+describe('Receiver › Get Many', () => {
+	const cr = useSimulator();
+
+	it('lists active receivers simplified, with tags, up to the limit', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		seedReceivers(cr, groupId);
+		const { items, error } = await cr.run({ ...base, groupId: rl(groupId), status: 'active', returnAll: false, limit: 50 });
+		expect(error).toBeUndefined();
+		expect(apiCalls(cr.sim)).toMatchObject([
+			{ method: 'GET', path: `/v3/groups/${groupId}/receivers`, query: { type: 'active', detail: '4', page: '0', pagesize: '50' } },
+		]);
+		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com', 'active2@other.org']);
+		expect(Object.keys(items![0].json).sort()).toEqual(
+			['active', 'activated', 'attributes', 'bounced', 'deactivated', 'email', 'global_attributes', 'group_id', 'id', 'registered', 'source', 'tags'].sort(),
+		);
+		expect(items![0].json).toMatchObject({ active: true, tags: ['vip'], global_attributes: { firstname: 'Ann' } });
+	});
+
+	it('returns all receivers over several pages of 5000 with Return All', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		cr.sim.model.bulkInsert(groupId, Array.from({ length: 5200 }, (_, i) => ({ email: `u${i}@example.com` })));
+		const { items } = await cr.run({ ...base, groupId: rl(groupId), status: 'all', returnAll: true, simplify: false, options: { include: [] } });
+		expect(apiCalls(cr.sim).map((c) => [c.query.page, c.query.pagesize, c.query.detail])).toEqual([
+			['0', '5000', '0'],
+			['1', '5000', '0'],
+		]);
+		expect(items).toHaveLength(5200);
+		expect(items![5199].json.email).toBe('u5199@example.com');
+		expect(items![0].json).toHaveProperty('last_ip');
+	});
+
+	it('lists bounced and inactive receivers', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		seedReceivers(cr, groupId);
+		const bounced = await cr.run({ ...base, groupId: rl(groupId), status: 'bounce', limit: 10 });
+		expect(bounced.items!.map((i) => i.json.email)).toEqual(['bounced@example.com']);
+		const inactive = await cr.run({ ...base, groupId: rl(groupId), status: 'inactive', limit: 10 });
+		expect(inactive.items!.map((i) => i.json.email)).toEqual(['pending@example.com']);
+	});
+
+	it('filters by email, tag and attribute through the search endpoint, keeping the status', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		seedReceivers(cr, groupId);
+		const { items } = await cr.run({
+			...base,
+			groupId: rl(groupId),
+			status: 'active',
+			limit: 10,
+			filters: {
+				emailContains: '@example.com',
+				tag: 'vip',
+				attributeConditions: { condition: [{ field: 'firstname', logic: 'eq', condition: 'ann' }] },
+			},
+			options: { orderBy: 'registered desc' },
+		});
+		const [search] = apiCalls(cr.sim);
+		expect(search).toMatchObject({ method: 'POST', path: '/v3/receivers/filter' });
+		expect(search.body).toMatchObject({
+			groups: [groupId],
+			operator: 'AND',
+			orderby: 'registered desc',
+			page: 0,
+			pagesize: 10,
+			rules: [
+				{ field: 'email', logic: 'contains', condition: '@example.com' },
+				{ field: 'tags', logic: 'eq', condition: 'vip' },
+				{ field: 'firstname', logic: 'eq', condition: 'ann' },
+				{ field: 'activated', logic: 'bg', condition: '0' },
+				{ field: 'deactivated', logic: 'eq', condition: '0' },
+				{ field: 'bounced', logic: 'eq', condition: '0' },
+			],
+		});
+		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com']);
+
+		const inactive = await cr.run({ ...base, groupId: rl(groupId), status: 'inactive', limit: 10, filters: { tag: 'vip' } });
+		expect(inactive.items!.map((i) => i.json.email)).toEqual(['pending@example.com']);
+	});
+
+	it('reports a missing group', async () => {
+		seedAccount(cr.sim);
+		const { error } = await cr.run({ ...base, groupId: rl('42'), status: 'all', limit: 5 });
+		expect(error?.message).toBe('Group 42 was not found (CleverReach: Not Found: invalid group)');
+	});
+});

@@ -1,0 +1,139 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getRequiredString, showFor } from '../../../shared/utils';
+import {
+	buildContent,
+	buildSettings,
+	checkSenderEmail,
+	mailingOptionFields,
+	optionalNumericId,
+	readGroupIds,
+	readText,
+	targetFields,
+} from './helpers';
+
+export const create: Operation = {
+	description: showFor('mailing', 'create', [
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Newsletter May 2030',
+			description: 'Internal name of the mailing (shown in CleverReach, not to receivers)',
+		},
+		{
+			displayName: 'Subject',
+			name: 'subject',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Our spring offers',
+			description: 'Subject line of the email',
+		},
+		{
+			displayName: 'Sender Name',
+			name: 'senderName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ACME Shop',
+			description: 'Name shown as the sender',
+		},
+		{
+			displayName: 'Sender Email',
+			name: 'senderEmail',
+			type: 'string',
+			placeholder: 'name@email.com',
+			required: true,
+			default: '',
+			description: 'Sender email address (must be a sender address allowed in your CleverReach account)',
+		},
+		{
+			displayName: 'HTML Content',
+			name: 'htmlContent',
+			type: 'string',
+			typeOptions: { rows: 6 },
+			default: '',
+			placeholder: '<html><body><h1>Hello</h1></body></html>',
+			description:
+				'HTML body of the email. Give HTML content, text content or both (both = multipart HTML/text mailing).',
+		},
+		{
+			displayName: 'Text Content',
+			name: 'textContent',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			description: 'Plain-text body of the email. Give HTML content, text content or both.',
+		},
+		...targetFields(),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			description:
+				'Optional settings: open/click/link tracking, Google campaign name, category, editor, unsubscribe form and tags',
+			options: mailingOptionFields(),
+		},
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const name = getRequiredString(this, 'name', i, 'Name');
+			const subject = getRequiredString(this, 'subject', i, 'Subject');
+			const senderName = readText(this, 'senderName', i).trim();
+			const senderEmail = checkSenderEmail(this, readText(this, 'senderEmail', i), i);
+			const html = readText(this, 'htmlContent', i);
+			const text = readText(this, 'textContent', i);
+			if (!html.trim() && !text.trim()) {
+				throw new NodeOperationError(this.getNode(), 'Content is required: give HTML Content or Text Content (or both)', {
+					itemIndex: i,
+				});
+			}
+			const groups = readGroupIds(this, i);
+			const filter = optionalNumericId(this, this.getNodeParameter('filterId', i, ''), i, 'Segment (Filter) ID');
+			if (!groups.length && !filter) {
+				throw new NodeOperationError(
+					this.getNode(),
+					'Target Groups: choose at least one group (or give Target Group IDs or a Segment (Filter) ID)',
+					{ itemIndex: i },
+				);
+			}
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const { settings, tags } = buildSettings(this, options, html.trim() !== '', i);
+			const body: IDataObject = {
+				name,
+				subject,
+				...(senderName ? { sender_name: senderName } : {}),
+				sender_email: senderEmail,
+				content: buildContent(html.trim() ? html : '', text.trim() ? text : ''),
+				receivers: { ...(groups.length ? { groups } : {}), ...(filter ? { filter } : {}) },
+				...(Object.keys(settings).length ? { settings } : {}),
+				...(tags ? { tags } : {}),
+			};
+			const response = await cleverReachApiRequest.call(this, 'POST', '/mailings.json', { body, itemIndex: i });
+			const id = response && typeof response === 'object' ? response.id : undefined;
+			if (id === undefined || id === null || id === '') {
+				throw new NodeOperationError(this.getNode(), 'CleverReach did not return the ID of the new mailing', {
+					itemIndex: i,
+					description: `Response: ${JSON.stringify(response).slice(0, 200)}`,
+				});
+			}
+			return {
+				id: String(id),
+				state: 'draft',
+				name,
+				subject,
+				sender_name: senderName,
+				sender_email: senderEmail,
+				contentType: (body.content as IDataObject).type as string,
+				groupIds: groups,
+				...(filter ? { filterId: filter } : {}),
+			};
+		});
+	},
+};

@@ -1,0 +1,19 @@
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { mailingLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+
+// DELETE /mailings.json/{id} is not confirmed by any known client (API reference §5.4).
+export const deleteMailing: Operation = {
+	description: showFor('mailing', 'delete', [mailingLocator()]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const mailingId = getId(this, 'mailingId', i, 'Mailing');
+			await cleverReachApiRequest.call(this, 'DELETE', `/mailings.json/${mailingId}`, {
+				itemIndex: i,
+				notFoundMessage: `Mailing ${mailingId} was not found`,
+			});
+			return { id: mailingId, deleted: true };
+		});
+	},
+};

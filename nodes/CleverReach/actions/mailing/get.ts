@@ -1,0 +1,27 @@
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { mailingLocator, simplifyOption } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { simplifyMailing } from './helpers';
+
+export const get: Operation = {
+	description: [
+		...showFor('mailing', 'get', [mailingLocator()]),
+		{
+			...simplifyOption('mailing', ['get']),
+			description:
+				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
+		},
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const mailingId = getId(this, 'mailingId', i, 'Mailing');
+			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const mailing = await cleverReachApiRequest.call(this, 'GET', `/mailings.json/${mailingId}`, {
+				itemIndex: i,
+				notFoundMessage: `Mailing ${mailingId} was not found`,
+			});
+			return simplify ? simplifyMailing(mailing) : mailing;
+		});
+	},
+};

@@ -1,0 +1,125 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { MAILING_STATES, simplifyMailing } from './helpers';
+
+/**
+ * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it
+ * into one row per mailing with a `state` field. A plain array (if the API ever sends one) is accepted too.
+ */
+export function flattenMailings(body: unknown, requested?: string): IDataObject[] {
+	if (Array.isArray(body)) {
+		return (body as IDataObject[]).map((m) => ({ ...m, state: m.state ?? requested }));
+	}
+	if (!body || typeof body !== 'object') return [];
+	const byState = body as IDataObject;
+	const keys = [
+		...MAILING_STATES.filter((s) => s in byState),
+		...Object.keys(byState).filter((k) => !(MAILING_STATES as readonly string[]).includes(k)),
+	];
+	const rows: IDataObject[] = [];
+	for (const state of keys) {
+		const list = byState[state];
+		if (!Array.isArray(list)) continue;
+		for (const mailing of list as IDataObject[]) rows.push({ ...mailing, state });
+	}
+	return rows;
+}
+
+export const getMany: Operation = {
+	description: [
+		...showFor('mailing', 'getMany', [
+			{
+				displayName: 'State',
+				name: 'state',
+				type: 'options',
+				default: 'all',
+				description: 'Which mailings to list, by their sending state',
+				options: [
+					{ name: 'All', value: 'all', description: 'Mailings in every state' },
+					{ name: 'Draft', value: 'draft', description: 'Not released yet (editable)' },
+					{ name: 'Finished', value: 'finished', description: 'Sent completely' },
+					{ name: 'Running', value: 'running', description: 'Being sent right now' },
+					{ name: 'Waiting', value: 'waiting', description: 'Released and scheduled, not started yet' },
+				],
+			},
+		]),
+		...returnAllOrLimit('mailing', ['getMany']),
+		...showFor('mailing', 'getMany', [
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Group ID',
+						name: 'groupId',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 1234567',
+						description: 'Only mailings sent (or to be sent) to this numeric group ID',
+					},
+					{
+						displayName: 'Name Contains',
+						name: 'nameContains',
+						type: 'string',
+						default: '',
+						description: 'Only mailings whose name or subject contains this text (case-insensitive)',
+					},
+				],
+			},
+		]),
+		{
+			...simplifyOption('mailing', ['getMany']),
+			description:
+				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
+		},
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const state = this.getNodeParameter('state', i, 'all') as string;
+			if (state !== 'all' && !(MAILING_STATES as readonly string[]).includes(state)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`,
+					{ itemIndex: i },
+				);
+			}
+			const limit = getLimit(this, i);
+			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+			const nameContains = String(filters.nameContains ?? '').trim().toLowerCase();
+			const groupId = String(filters.groupId ?? '').trim();
+			if (groupId && !/^[0-9]+$/.test(groupId)) {
+				throw new NodeOperationError(this.getNode(), `Group ID must be a numeric CleverReach ID, not "${groupId}"`, {
+					itemIndex: i,
+				});
+			}
+			const qs: IDataObject = {};
+			if (state !== 'all') qs.state = state;
+			// `limit` is per state on the API side; without local filters the API can stop early.
+			if (limit !== undefined && !nameContains && !groupId) qs.limit = limit;
+			const body = await cleverReachApiRequest.call(this, 'GET', '/mailings.json', { qs, itemIndex: i });
+			let rows = flattenMailings(body, state === 'all' ? undefined : state);
+			if (state !== 'all') rows = rows.filter((m) => m.state === state);
+			if (nameContains) {
+				rows = rows.filter((m) =>
+					`${String(m.name ?? '')}\n${String(m.subject ?? '')}`.toLowerCase().includes(nameContains),
+				);
+			}
+			if (groupId) {
+				rows = rows.filter((m) => {
+					const ids = (m.mailing_groups as IDataObject | undefined)?.group_ids;
+					return Array.isArray(ids) && ids.map(String).includes(groupId);
+				});
+			}
+			if (limit !== undefined) rows = rows.slice(0, limit);
+			return simplify ? rows.map(simplifyMailing) : rows;
+		});
+	},
+};

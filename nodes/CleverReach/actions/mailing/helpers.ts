@@ -1,0 +1,333 @@
+/**
+ * Helpers shared by the mailing operations (and the report operations' date filters): mailing bodies,
+ * CleverReach's mailing rules checked locally before any request, dates → unix seconds.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, tryToParseDateTime } from 'n8n-workflow';
+import { groupLocator } from '../../../shared/descriptions';
+import { isEmail, truncate } from '../../../shared/utils';
+
+export const MAILING_STATES = ['draft', 'waiting', 'running', 'finished'] as const;
+
+const LINK_TRACKING_TYPES = ['google', 'intelliad', 'crconnect'];
+const EDITORS = ['advanced', 'freeform', 'plaintext', 'wizard'];
+
+function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
+}
+
+/**
+ * Converts a date parameter to unix seconds. Accepts ISO dates (without an offset they are read in the
+ * workflow's timezone), other common date formats, and unix timestamps in seconds or milliseconds.
+ */
+export function toUnixSeconds(context: IExecuteFunctions, value: unknown, itemIndex: number, label: string): number {
+	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
+		const n = Number(value);
+		// Milliseconds since 1970 have 13 digits today; seconds have 10.
+		return Math.floor(n > 100_000_000_000 ? n / 1000 : n);
+	}
+	if (value instanceof Date) {
+		if (!Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 1000);
+	} else if (value !== null && value !== undefined && String(value).trim() !== '') {
+		try {
+			const parsed = tryToParseDateTime(value, context.getTimezone());
+			if (parsed.isValid) return Math.floor(parsed.toSeconds());
+		} catch {
+			// reported below
+		}
+	}
+	return fail(
+		context,
+		itemIndex,
+		`${label} "${truncate(String(value))}" is not a valid date and time`,
+		'Use an ISO date such as 2030-05-01T09:30:00 (read in the workflow timezone unless it has an offset) or a unix timestamp.',
+	);
+}
+
+export function nowSeconds(): number {
+	return Math.floor(Date.now() / 1000);
+}
+
+export function isoFromUnix(seconds: number): string {
+	return new Date(seconds * 1000).toISOString();
+}
+
+/** Reads an optional numeric ID given as text (e.g. a filter or form ID); '' means not set. */
+export function optionalNumericId(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string | undefined {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (!text) return undefined;
+	if (!/^[0-9]+$/.test(text)) fail(context, itemIndex, `${label} must be a numeric CleverReach ID, not "${truncate(text)}"`);
+	return text;
+}
+
+/** The value of a resource locator read without `extractValue` (list, ID or URL mode). */
+function locatorValue(raw: unknown): string {
+	if (raw && typeof raw === 'object' && 'value' in raw) {
+		const { mode, value } = raw as { mode?: string; value?: unknown };
+		const text = value === undefined || value === null ? '' : String(value).trim();
+		if (mode === 'url') return /[?&]id=([0-9]+)/.exec(text)?.[1] ?? text;
+		return text;
+	}
+	return raw === undefined || raw === null ? '' : String(raw).trim();
+}
+
+/**
+ * The target group IDs of a mailing: the groups picked in "Target Groups" plus those listed in
+ * "Target Group IDs" (comma-separated text or an array), deduplicated, each checked to be numeric.
+ */
+export function readGroupIds(context: IExecuteFunctions, itemIndex: number): string[] {
+	const picked = context.getNodeParameter('targetGroups.groups', itemIndex, []) as IDataObject[];
+	const listed = context.getNodeParameter('groupIdList', itemIndex, '') as unknown;
+	const values: string[] = [];
+	for (const entry of picked ?? []) values.push(locatorValue(entry.groupId));
+	const fromList = Array.isArray(listed)
+		? listed.map((v) => locatorValue(v))
+		: String(listed ?? '')
+				.split(/[,;\s]+/)
+				.map((v) => v.trim());
+	values.push(...fromList.filter((v) => v !== ''));
+	const ids: string[] = [];
+	for (const value of values) {
+		if (!value) fail(context, itemIndex, 'Target Groups: one of the group entries is empty; pick a group or remove the entry');
+		if (!/^[0-9]+$/.test(value)) {
+			fail(context, itemIndex, `Target Groups: "${truncate(value)}" is not a numeric CleverReach group ID`);
+		}
+		if (!ids.includes(value)) ids.push(value);
+	}
+	return ids;
+}
+
+/** CleverReach's content object: the type follows from which parts are given. */
+export function buildContent(html: string, text: string): IDataObject {
+	const type = html && text ? 'html/text' : html ? 'html' : 'text';
+	return { type, ...(html ? { html } : {}), ...(text ? { text } : {}) };
+}
+
+export function readText(context: IExecuteFunctions, name: string, itemIndex: number): string {
+	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (raw === undefined || raw === null) return '';
+	if (typeof raw === 'object') return JSON.stringify(raw);
+	return String(raw);
+}
+
+/** Checks a sender email locally, so that no request is sent with a malformed address. */
+export function checkSenderEmail(context: IExecuteFunctions, email: string, itemIndex: number): string {
+	const value = email.trim();
+	if (!value) fail(context, itemIndex, 'Sender Email is required', `Item ${itemIndex}: the sender email address is empty.`);
+	if (!isEmail(value)) fail(context, itemIndex, `Sender Email "${truncate(value)}" is not a valid email address`);
+	return value;
+}
+
+/** The "Options" of a mailing (tracking, category, editor, unsubscribe form, tags) as UI fields. */
+export function mailingOptionFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Category ID',
+			name: 'categoryId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 12',
+			description: 'Numeric ID of the mailing category in CleverReach',
+		},
+		{
+			displayName: 'Click Tracking',
+			name: 'clickTracking',
+			type: 'boolean',
+			default: true,
+			description: 'Whether clicks on links in the mailing are tracked',
+		},
+		{
+			displayName: 'Editor',
+			name: 'editor',
+			type: 'options',
+			default: 'advanced',
+			description: 'The CleverReach editor the mailing is opened with in the CleverReach UI',
+			options: [
+				{ name: 'Advanced (HTML)', value: 'advanced' },
+				{ name: 'Freeform', value: 'freeform' },
+				{ name: 'Plain Text', value: 'plaintext' },
+				{ name: 'Wizard (Drag and Drop)', value: 'wizard' },
+			],
+		},
+		{
+			displayName: 'Google Campaign Name',
+			name: 'googleCampaignName',
+			type: 'string',
+			default: '',
+			description:
+				'Campaign name added to links for Google Analytics (utm_campaign). Only allowed when Link Tracking Type is Google.',
+		},
+		{
+			displayName: 'Link Tracking Type',
+			name: 'linkTrackingType',
+			type: 'options',
+			default: 'google',
+			description: 'Which web-analytics parameters are appended to the links of the mailing',
+			options: [
+				{ name: 'CleverReach Connect', value: 'crconnect' },
+				{ name: 'Google Analytics', value: 'google' },
+				{ name: 'intelliAd', value: 'intelliad' },
+			],
+		},
+		{
+			displayName: 'Link Tracking URL',
+			name: 'linkTrackingUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 27.example.cleverreach.com',
+			description: 'Domain used for tracked links (your CleverReach tracking domain)',
+		},
+		{
+			displayName: 'Open Tracking',
+			name: 'openTracking',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether opens are tracked (with an invisible image). Only possible for mailings that have HTML content.',
+		},
+		{
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. spring, promo',
+			description: 'Tags of the mailing, separated by commas',
+		},
+		{
+			displayName: 'Unsubscribe Form ID',
+			name: 'unsubscribeFormId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 123456',
+			description: 'Numeric ID of the form whose unsubscribe page the unsubscribe link opens',
+		},
+	];
+}
+
+/** The Target Groups / Target Group IDs / Segment ID parameters. */
+export function targetFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Target Groups',
+			name: 'targetGroups',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Group',
+			description:
+				'Groups (recipient lists) that receive the mailing. Give at least one group (here or in Target Group IDs) or a Segment (Filter) ID.',
+			options: [
+				{
+					displayName: 'Groups',
+					name: 'groups',
+					values: [groupLocator({ description: 'A group that receives the mailing' })],
+				},
+			],
+		},
+		{
+			displayName: 'Target Group IDs',
+			name: 'groupIdList',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1234567, 7654321',
+			description:
+				'Numeric IDs of groups that receive the mailing, separated by commas (or an array from an expression), e.g. for an AI agent. Added to Target Groups.',
+		},
+		{
+			displayName: 'Segment (Filter) ID',
+			name: 'filterId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 98765',
+			description:
+				'Numeric ID of a segment (group filter) to send to only the receivers matching it. Optional when groups are given.',
+		},
+	];
+}
+
+/**
+ * Builds `settings` (and `tags`) from the options, enforcing CleverReach's rules:
+ * open tracking needs HTML content; a Google campaign name needs link tracking type Google.
+ * `hasHtml` undefined = unknown (the content is not changed by this request).
+ */
+export function buildSettings(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	hasHtml: boolean | undefined,
+	itemIndex: number,
+): { settings: IDataObject; tags?: string[] } {
+	const settings: IDataObject = {};
+	if (options.editor !== undefined) {
+		const editor = String(options.editor);
+		if (!EDITORS.includes(editor)) {
+			fail(context, itemIndex, `Editor must be one of ${EDITORS.join(', ')}, not "${truncate(editor)}"`);
+		}
+		settings.editor = editor;
+	}
+	if (options.openTracking !== undefined) {
+		const open = options.openTracking === true || options.openTracking === 'true';
+		if (open && hasHtml === false) {
+			fail(
+				context,
+				itemIndex,
+				'Open Tracking is only possible for HTML mailings: add HTML Content or turn Open Tracking off',
+				`Item ${itemIndex}: CleverReach tracks opens with an image, which a text-only mailing cannot contain.`,
+			);
+		}
+		settings.open_tracking = open;
+	}
+	if (options.clickTracking !== undefined) {
+		settings.click_tracking = options.clickTracking === true || options.clickTracking === 'true';
+	}
+	if (options.linkTrackingType !== undefined) {
+		const type = String(options.linkTrackingType).toLowerCase();
+		if (!LINK_TRACKING_TYPES.includes(type)) {
+			fail(
+				context,
+				itemIndex,
+				`Link Tracking Type must be one of ${LINK_TRACKING_TYPES.join(', ')}, not "${truncate(type)}"`,
+			);
+		}
+		settings.link_tracking_type = type;
+	}
+	const campaign = options.googleCampaignName === undefined ? '' : String(options.googleCampaignName).trim();
+	if (campaign) {
+		if (settings.link_tracking_type !== 'google') {
+			fail(
+				context,
+				itemIndex,
+				'Google Campaign Name is only allowed when Link Tracking Type is Google',
+				`Item ${itemIndex}: add the option Link Tracking Type = Google Analytics, or remove Google Campaign Name.`,
+			);
+		}
+		settings.google_campaign_name = campaign;
+	}
+	const url = options.linkTrackingUrl === undefined ? '' : String(options.linkTrackingUrl).trim();
+	if (url) settings.link_tracking_url = url;
+	const formId = optionalNumericId(context, options.unsubscribeFormId, itemIndex, 'Unsubscribe Form ID');
+	if (formId) settings.unsubscribe_form_id = formId;
+	const categoryId = optionalNumericId(context, options.categoryId, itemIndex, 'Category ID');
+	if (categoryId) settings.category_id = categoryId;
+	let tags: string[] | undefined;
+	if (options.tags !== undefined) {
+		tags = (Array.isArray(options.tags) ? options.tags.map(String) : String(options.tags).split(','))
+			.map((t) => t.trim())
+			.filter((t) => t !== '');
+	}
+	return { settings, ...(tags ? { tags } : {}) };
+}
+
+/** A mailing without its (large) HTML and text bodies, with a `groupIds` list for easy use. */
+export function simplifyMailing(mailing: IDataObject): IDataObject {
+	const rest: IDataObject = { ...mailing };
+	delete rest.body_html;
+	delete rest.body_text;
+	const groups = mailing.mailing_groups as IDataObject | undefined;
+	if (groups && Array.isArray(groups.group_ids)) rest.groupIds = (groups.group_ids as unknown[]).map(String);
+	return rest;
+}

@@ -1,0 +1,128 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { isoFromUnix, optionalNumericId, toUnixSeconds } from '../mailing/helpers';
+import { reportMailingLocator } from './get';
+
+export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
+
+/** `detail` is a bitmask: 1 events, 2 orders, 4 tags (API reference §3, §10.4). */
+const DETAIL_BITS: Record<string, number> = { events: 1, orders: 2, tags: 4 };
+
+export const getReceivers: Operation = {
+	description: [
+		...showFor('report', 'getReceivers', [
+			reportMailingLocator(),
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				default: 'opened',
+				description: 'Which receivers of the mailing to list, by what they did',
+				options: [
+					{ name: 'Bounced', value: 'bounced', description: 'The mailing bounced for them' },
+					{ name: 'Clicked', value: 'clicked', description: 'They clicked a link' },
+					{ name: 'Not Clicked', value: 'notclicked', description: 'They clicked no link' },
+					{ name: 'Not Opened', value: 'notopened', description: 'They did not open the mailing' },
+					{ name: 'Opened', value: 'opened', description: 'They opened the mailing' },
+					{ name: 'Sent', value: 'sent', description: 'Everyone the mailing was sent to' },
+					{ name: 'Unsubscribed', value: 'unsubscribed', description: 'They unsubscribed through the mailing' },
+				],
+			},
+		]),
+		...returnAllOrLimit('report', ['getReceivers']),
+		...showFor('report', 'getReceivers', [
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'From',
+						name: 'from',
+						type: 'dateTime',
+						default: '',
+						description: 'Only events from this date and time on',
+					},
+					{
+						displayName: 'Include',
+						name: 'include',
+						type: 'multiOptions',
+						default: [],
+						description: 'Extra data to add to each receiver',
+						options: [
+							{ name: 'Events', value: 'events' },
+							{ name: 'Orders', value: 'orders' },
+							{ name: 'Tags', value: 'tags' },
+						],
+					},
+					{
+						displayName: 'Link ID',
+						name: 'linkId',
+						type: 'string',
+						default: '',
+						description:
+							'For the Clicked event: only receivers who clicked this link (numeric link ID from Get Link Stats)',
+					},
+					{
+						displayName: 'To',
+						name: 'to',
+						type: 'dateTime',
+						default: '',
+						description: 'Only events up to this date and time',
+					},
+				],
+			},
+		]),
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const mailingId = getId(this, 'mailingId', i, 'Mailing');
+			const event = String(this.getNodeParameter('event', i, 'opened')).trim().toLowerCase();
+			if (!RECEIVER_EVENTS.includes(event)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Event must be one of ${RECEIVER_EVENTS.join(', ')}, not "${event}"`,
+					{ itemIndex: i },
+				);
+			}
+			const limit = getLimit(this, i);
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const qs: IDataObject = {};
+			if (options.from) qs.from = toUnixSeconds(this, options.from, i, 'From');
+			if (options.to) qs.to = toUnixSeconds(this, options.to, i, 'To');
+			if (qs.from !== undefined && qs.to !== undefined && (qs.to as number) < (qs.from as number)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`To (${isoFromUnix(qs.to as number)}) is before From (${isoFromUnix(qs.from as number)})`,
+					{ itemIndex: i },
+				);
+			}
+			const linkId = optionalNumericId(this, options.linkId, i, 'Link ID');
+			if (linkId) {
+				if (event !== 'clicked') {
+					throw new NodeOperationError(this.getNode(), 'Link ID can only be used with the Clicked event', {
+						itemIndex: i,
+					});
+				}
+				qs.linkid = linkId;
+			}
+			const include = (options.include as string[] | undefined) ?? [];
+			const detail = include.reduce((bits, name) => bits | (DETAIL_BITS[name] ?? 0), 0);
+			if (detail) qs.detail = detail;
+			const rows = await getAll.call(this, 'GET', `/reports.json/${mailingId}/receivers/${event}`, {
+				qs,
+				limit,
+				maxPageSize: MAX_PAGE_SIZE.reports,
+				itemIndex: i,
+				notFoundMessage: `No report for mailing ${mailingId} (it does not exist or has not been sent yet)`,
+			});
+			return rows.map((row) => ({ mailingId, event, ...row }));
+		});
+	},
+};

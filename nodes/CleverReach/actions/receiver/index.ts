@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../../../shared/utils';
 import { activate, deactivate } from './activate';
+import { addOrder } from './addOrder';
+import { changeEmail } from './changeEmail';
 import { deleteReceiver } from './delete';
 import { get } from './get';
+import { getBounced } from './getBounced';
+import { getEvents } from './getEvents';
 import { getMany } from './getMany';
+import { addTags, removeTags } from './tags';
 import { update } from './update';
 import { upsert } from './upsert';
 
@@ -15,6 +20,12 @@ export const operations: Record<string, Operation> = {
 	delete: deleteReceiver,
 	activate,
 	deactivate,
+	addTags,
+	removeTags,
+	addOrder,
+	getEvents,
+	getBounced,
+	changeEmail,
 };
 
 export const description: INodeProperties[] = [
@@ -30,6 +41,24 @@ export const description: INodeProperties[] = [
 				value: 'activate',
 				description: 'Set a receiver of a group active again, so they get mailings; returns the receiver',
 				action: 'Activate a receiver',
+			},
+			{
+				name: 'Add Order',
+				value: 'addOrder',
+				description: 'Record an order item (purchase) for a receiver already in a group; returns the receiver with orders',
+				action: 'Add an order to a receiver',
+			},
+			{
+				name: 'Add Tags',
+				value: 'addTags',
+				description: 'Add tags to a receiver already in a group, keeping their other tags; returns the receiver',
+				action: 'Add tags to a receiver',
+			},
+			{
+				name: 'Change Email',
+				value: 'changeEmail',
+				description: 'Change the email address of a receiver in a group; returns the receiver',
+				action: 'Change the email of a receiver',
 			},
 			{
 				name: 'Create or Update',
@@ -56,10 +85,28 @@ export const description: INodeProperties[] = [
 				action: 'Get a receiver',
 			},
 			{
+				name: 'Get Bounced',
+				value: 'getBounced',
+				description: 'List receivers whose address bounced, in the whole account or one group',
+				action: 'Get bounced receivers',
+			},
+			{
+				name: 'Get Events',
+				value: 'getEvents',
+				description: 'List the activity of one receiver (sends, opens, clicks, bounces, unsubscribes), one item per event',
+				action: 'Get the events of a receiver',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'List the receivers of a group, filtered by status, tag, attributes, dates',
 				action: 'Get many receivers',
+			},
+			{
+				name: 'Remove Tags',
+				value: 'removeTags',
+				description: 'Remove tags from a receiver, keeping their other tags; returns the receiver',
+				action: 'Remove tags from a receiver',
 			},
 			{
 				name: 'Update',

@@ -1,0 +1,44 @@
+import type { IDataObject } from 'n8n-workflow';
+import { groupLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { getReceiverRef, orderValues, receiverProperty, RESOURCE } from './common';
+import { patchExisting } from './existing';
+import { readOrders } from './upsert';
+
+const required = new Set(['order_id', 'product']);
+
+export const addOrder: Operation = {
+	description: showFor(RESOURCE, 'addOrder', [
+		groupLocator(),
+		receiverProperty({
+			description:
+				'The receiver who placed the order: their email address or numeric receiver ID. They must already be in the group.',
+		}),
+		...orderValues
+			.filter((p) => required.has(p.name))
+			.map((p) => ({ ...p, required: true, description: String(p.description).replace(' (required)', '') })),
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: orderValues.filter((p) => !required.has(p.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		},
+	]),
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const groupId = getId(this, 'groupId', i, 'Group');
+			const receiver = getReceiverRef(this, i);
+			const row: IDataObject = {
+				...(this.getNodeParameter('additionalFields', i, {}) as IDataObject),
+				order_id: this.getNodeParameter('order_id', i, ''),
+				product: this.getNodeParameter('product', i, ''),
+			};
+			const [order] = readOrders(this, i, [row]);
+			// An order item with the same order ID and product ID replaces the stored one.
+			return await patchExisting(this, groupId, receiver, i, { orders: [order] }, false);
+		});
+	},
+};

@@ -1,0 +1,48 @@
+import type { IDataObject } from 'n8n-workflow';
+import { cleverReachApiRequest } from '../../../shared/transport';
+import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { getReceiverRef, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+
+export const getEvents: Operation = {
+	description: [
+		...showFor(RESOURCE, 'getEvents', [
+			scopeProperty(),
+			groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
+			receiverProperty({
+				description:
+					'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first.',
+			}),
+			{
+				displayName: 'Event Type',
+				name: 'eventType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. mail_open',
+				description: 'Only events of this type (empty: all types)',
+			},
+		]),
+		...returnAllOrLimit(RESOURCE, ['getEvents']),
+	],
+	async execute(items) {
+		return await forEachItem(this, items, async (i) => {
+			const scope = this.getNodeParameter('scope', i, 'group') as string;
+			const receiver = getReceiverRef(this, i);
+			const limit = getLimit(this, i);
+			const type = String(this.getNodeParameter('eventType', i, '') ?? '').trim();
+			let path = `/receivers.json/${ref(receiver)}`;
+			let notFoundMessage = `Receiver ${receiver} was not found in the account`;
+			if (scope !== 'account') {
+				const groupId = getId(this, 'groupId', i, 'Group');
+				path = `/groups.json/${groupId}/receivers/${ref(receiver)}`;
+				notFoundMessage = `Receiver ${receiver} was not found in group ${groupId}`;
+			}
+			const found = await cleverReachApiRequest.call(this, 'GET', path, { itemIndex: i, notFoundMessage });
+			let events = (Array.isArray(found.events) ? found.events : []) as IDataObject[];
+			if (type) events = events.filter((e) => String(e.type) === type);
+			events = [...events].sort((a, b) => Number(b.stamp ?? 0) - Number(a.stamp ?? 0));
+			return limit === undefined ? events : events.slice(0, limit);
+		});
+	},
+};

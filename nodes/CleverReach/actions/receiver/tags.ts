@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { groupLocator } from '../../../shared/descriptions';
+import type { Operation } from '../../../shared/utils';
+import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { getReceiverRef, itemError, readTags, receiverProperty, RESOURCE } from './common';
+import { patchExisting } from './existing';
+
+function tagProperties(verb: string): INodeProperties[] {
+	return [
+		groupLocator(),
+		receiverProperty({
+			description: `The receiver to ${verb.toLowerCase()} tags: their email address or numeric receiver ID. They must already be in the group.`,
+		}),
+		{
+			displayName: 'Tag Names or IDs',
+			name: 'tags',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getTags' },
+			default: [],
+			description:
+				'Tags used in the account. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Tags (Free Text)',
+			name: 'tagsText',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. vip, Shop.Customer',
+			description: `Comma-separated tags to ${verb.toLowerCase()}, in addition to those picked above; other tags of the receiver are kept`,
+		},
+	];
+}
+
+async function changeTags(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	mode: 'add' | 'remove',
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(context, items, async (i) => {
+		const groupId = getId(context, 'groupId', i, 'Group');
+		const receiver = getReceiverRef(context, i);
+		const source: IDataObject = {
+			tags: context.getNodeParameter('tags', i, []),
+			tagsText: context.getNodeParameter('tagsText', i, ''),
+		};
+		const tags = readTags(context, i, source);
+		if (!tags.length) throw itemError(context, 'Tags: give at least one tag', i);
+		if (tags.some((t) => t.startsWith('-'))) {
+			throw itemError(context, 'Tags: give tag names without a leading "-"', i);
+		}
+		// Removal is sent as "-tag" (upsertplus); CleverReach treats such requests as not safely repeatable.
+		const body = mode === 'add' ? tags : tags.map((t) => `-${t}`);
+		return await patchExisting(context, groupId, receiver, i, { tags: body }, mode === 'add');
+	});
+}
+
+export const addTags: Operation = {
+	description: showFor(RESOURCE, 'addTags', tagProperties('Add')),
+	async execute(items) {
+		return await changeTags(this, items, 'add');
+	},
+};
+
+export const removeTags: Operation = {
+	description: showFor(RESOURCE, 'removeTags', tagProperties('Remove')),
+	async execute(items) {
+		return await changeTags(this, items, 'remove');
+	},
+};

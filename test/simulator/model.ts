@@ -475,7 +475,7 @@ export class Model {
 	}
 
 	_newRow(groupId: string, email: string): Row {
-		const row = this._newRowQuiet(groupId, email, emailKey(email));
+		const row = this._newRowQuiet(groupId, email, emailKey(email), { registered: 0, activated: 0, last_changed: 0 });
 		const sibling = this.rowsByEmail.get(row.key)?.[0];
 		if (sibling && sibling !== row) row.bounced = sibling.bounced;
 		this._touch();
@@ -1561,28 +1561,31 @@ export class Model {
 	bulkInsert(groupId: unknown, rows: Array<Partial<Row> & { email: string }>): number {
 		const gid = this._group(groupId).id;
 		const map = this.groupRows.get(gid) as Map<string, Row>;
-		const now = this._now();
 		let created = 0;
 		for (const data of rows) {
 			const key = emailKey(data.email);
 			if (map.has(key)) continue;
-			const row = this._newRowQuiet(gid, data.email, key);
-			const { globals, ...fields } = data;
-			Object.assign(row, { registered: now, activated: now, last_changed: now }, fields, { n: row.n, id: row.id, key, groupId: gid });
-			if (globals) Object.assign(row.globals, globals);
+			this._newRowQuiet(gid, data.email, key, data);
 			created++;
 		}
 		this._touch();
 		return created;
 	}
 
-	_newRowQuiet(groupId: string, email: string, key: string): Row {
+	/** Creates and indexes a row (no event, no version bump). `init` fields are copied (timestamps default to now). */
+	_newRowQuiet(groupId: string, email: string, key: string, init: Partial<Row> = {}): Row {
 		const n = ++this.seq.receiver;
 		const sibling = this.rowsByEmail.get(key)?.[0];
+		const now = this._now();
+		const registered = init.registered ?? now;
+		const globals = sibling?.globals ?? {};
+		if (init.globals) Object.assign(globals, init.globals);
 		const row: Row = {
-			n, id: String(n), email, key, groupId, imported: 0, bounced: 0, activated: 0, registered: 0, deactivated: 0,
-			last_ip: '', last_location: '', last_client: '', last_changed: 0, points: 0, stars: 0, source: '',
-			attrs: {}, globals: sibling?.globals ?? {}, tags: [], events: [], orders: [], unsubscribedBySystem: false,
+			n, id: String(n), email, key, groupId, imported: init.imported ?? 0, bounced: init.bounced ?? 0,
+			activated: init.activated ?? registered, registered, deactivated: init.deactivated ?? 0, last_ip: init.last_ip ?? '',
+			last_location: init.last_location ?? '', last_client: init.last_client ?? '', last_changed: init.last_changed ?? registered,
+			points: init.points ?? 0, stars: init.stars ?? 0, source: init.source ?? '', attrs: init.attrs ? { ...init.attrs } : {},
+			globals, tags: init.tags ? [...init.tags] : [], events: [], orders: [], unsubscribedBySystem: false,
 		};
 		(this.groupRows.get(groupId) as Map<string, Row>).set(key, row);
 		this.rowsById.set(row.id, row);

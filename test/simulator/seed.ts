@@ -48,8 +48,8 @@ export function addReceivers(sim: Simulator, groupId: string, n: number, opts: A
 		};
 		if (unsub && k % unsub === 0) row.deactivated = registered + 60;
 		if (bounced && k % bounced === 1) row.bounced = registered + 120;
-		if (opts.tags) row.tags = [...opts.tags];
-		if (opts.globals) row.globals = { ...opts.globals };
+		if (opts.tags) row.tags = opts.tags;
+		if (opts.globals) row.globals = opts.globals;
 		rows.push(row);
 	}
 	return sim.model.bulkInsert(groupId, rows);

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 import { apiCalls, HTML, seedDraft, seedGroup } from './fixtures.ts';
@@ -70,7 +70,7 @@ describe('Mailing › Update', () => {
 	});
 
 	it('refuses rule violations it can see locally before any request', async () => {
-		const cases: Array<[IDataObject, string]> = [
+		const cases: Array<[INodeParameters, string]> = [
 			[{}, 'Update Fields: add at least one field to change'],
 			[{ googleCampaignName: 'spring' }, 'Google Campaign Name is only allowed when Link Tracking Type is Google'],
 			[{ htmlContent: '', openTracking: true, textContent: 'x' }, 'Open Tracking is only possible for HTML mailings: add HTML Content or turn Open Tracking off'],

@@ -213,7 +213,7 @@ export class Model {
 	renderReceiver(row: Row, detail = DETAIL_ALL): Record<string, unknown> {
 		const idx = this._attrs();
 		const attributes: Record<string, string> = {};
-		for (const a of idx.local.get(row.groupId) ?? []) if (row.attrs[a.name] !== undefined) attributes[a.name] = row.attrs[a.name];
+		for (const a of idx.local.get(row.groupId) ?? []) attributes[a.name] = row.attrs[a.name] ?? '';
 		const global_attributes: Record<string, string> = {};
 		for (const a of idx.global) global_attributes[a.name] = row.globals[a.name] ?? '';
 		const out: Record<string, unknown> = {
@@ -576,7 +576,7 @@ export class Model {
 		const out: unknown[] = [];
 		for (const r of rows) {
 			try {
-				out.push(this.renderReceiver(this._write(gid, r, 'upsert', true).row, 0));
+				out.push(this.renderReceiver(this._write(gid, r, 'upsert', true).row, DETAIL_TAGS));
 			} catch (e) {
 				if (!(e instanceof SimError)) throw e;
 			}
@@ -945,7 +945,7 @@ export class Model {
 	// ───────────────────────── filters (segments) ─────────────────────────
 
 	renderFilter(f: Filter): Record<string, unknown> {
-		return { id: f.id, name: f.name, operator: f.operator, rules: f.rules.map((r) => ({ ...r })) };
+		return { id: f.id, name: f.name, rules: f.rules.map((r) => ({ ...r })) };
 	}
 
 	_filter(groupId: unknown, filterId: unknown): Filter {
@@ -968,8 +968,8 @@ export class Model {
 		const b = isPlainObject(body) ? body : {};
 		const name = b.name !== undefined ? asString(b.name).trim() : base?.name ?? '';
 		if (!name) throw badRequest('name is required');
-		const rules = b.rules !== undefined ? normaliseRules(b.rules) : base?.rules ?? [];
 		const operator = b.operator !== undefined ? (asString(b.operator).toUpperCase() === 'OR' ? 'OR' : 'AND') : base?.operator ?? 'AND';
+		const rules = b.rules !== undefined ? normaliseRules(b.rules, operator) : base?.rules ?? [];
 		compileRules(rules, operator, this.attributes);
 		return { name, rules, operator };
 	}

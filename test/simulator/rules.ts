@@ -126,14 +126,16 @@ export function compileRules(rules: unknown, operator: unknown, attributes: Map<
 	return result ?? (() => true);
 }
 
-export function normaliseRules(rules: unknown): FilterRule[] {
+/** Stored form of segment rules: every rule carries its operator (the first one '' unless given, the others the top-level operator unless given). */
+export function normaliseRules(rules: unknown, operator = 'AND'): FilterRule[] {
 	if (rules === undefined || rules === null) return [];
 	if (!Array.isArray(rules)) throw badRequest('rules must be an array');
 	return rules.map((r: unknown, i: number) => {
 		const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
 		if (!o.field) throw badRequest(`rule ${i} has no field`);
+		const given = o.operator === undefined || o.operator === null ? '' : String(o.operator).toUpperCase();
 		return {
-			operator: i === 0 ? '' : String(o.operator ?? 'AND').toUpperCase(),
+			operator: given || (i === 0 ? '' : operator),
 			field: String(o.field),
 			logic: String(o.logic ?? 'eq'),
 			condition: o.condition === undefined || o.condition === null ? '' : String(o.condition),

@@ -62,6 +62,12 @@ const SEARCH_PATH = '/receivers/filter.json';
 const PAGE_SIZE = MAX_PAGE_SIZE.receivers;
 const SAMPLE_SIZE = 3;
 
+/**
+ * A catch-up larger than this is delivered over several polls (each poll stops at a second boundary once it
+ * has read this many rows; the next poll goes on from there), so one execution stays a manageable size.
+ */
+export const POLL_LIMITS = { maxRowsPerPoll: 50_000 };
+
 function notFoundMessage(config: TriggerConfig): string {
 	return config.groups.length
 		? `A watched group (${config.groups.join(', ')}) was not found in CleverReach; it may have been deleted. Select the groups to watch again`
@@ -112,6 +118,7 @@ function toRow(spec: ReceiverEventSpec, config: TriggerConfig, receiver: IDataOb
  * Every row with `field >= floor`, read in `field` order. Instead of page numbers over one moving result
  * (a row deleted or changed while we read would shift the later pages and be skipped), each request starts
  * at the last second seen; a second holding a whole page or more is read page by page on its own.
+ * At the top of the loop every row before `from` has been read, which is where a long catch-up may stop.
  */
 async function searchSince(this: IPollFunctions, spec: ReceiverEventSpec, config: TriggerConfig, floor: number) {
 	const rows: Array<CursorRow<IDataObject>> = [];
@@ -126,6 +133,7 @@ async function searchSince(this: IPollFunctions, spec: ReceiverEventSpec, config
 	};
 	let from = floor;
 	for (;;) {
+		if (rows.length >= POLL_LIMITS.maxRowsPerPoll) return rows.filter((row) => row.ts < from);
 		const page = await search.call(this, config, searchBody(spec, config, from, 'asc'), 0, PAGE_SIZE);
 		add(page);
 		if (page.length < PAGE_SIZE) return rows;

@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { MAX_KEYS } from '../../../nodes/CleverReachTrigger/cursor';
+import { POLL_LIMITS } from '../../../nodes/CleverReachTrigger/events/common';
 import { RETRY_POLICY } from '../../../nodes/shared/transport';
 import { PollRunner } from '../../harness/poll';
 import { useSimulator } from '../../harness/simulator';
@@ -52,6 +53,23 @@ describe('CleverReach Trigger: reliability', () => {
 		// Each request starts where the previous one ended (no page numbers over a moving result).
 		for (const req of requests) expect(req.body).toMatchObject({ page: 0, pagesize: 5000, orderby: 'registered asc' });
 		expect(await r.pollOk()).toEqual([]);
+	});
+
+	it('a catch-up larger than one poll may hold continues over the next polls, cut at a second boundary', async () => {
+		const { r } = await downtime(12_000);
+		POLL_LIMITS.maxRowsPerPoll = 5_000;
+		try {
+			const first = await r.pollOk();
+			const second = await r.pollOk();
+			const third = await r.pollOk();
+			expect(first.length).toBeGreaterThanOrEqual(4_900);
+			expect(first.length).toBeLessThan(12_000);
+			expect(Number(first.at(-1)?.registered)).toBeLessThan(Number(second[0].registered));
+			expectAllOnceInOrder([...first, ...second, ...third], 12_000);
+			expect(await r.pollOk()).toEqual([]);
+		} finally {
+			POLL_LIMITS.maxRowsPerPoll = 50_000;
+		}
 	});
 
 	it('a poll failing on page 2 of 3 emits nothing and keeps the cursor; the next poll delivers everything once', async () => {

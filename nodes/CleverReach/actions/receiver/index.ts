@@ -8,6 +8,7 @@ import { get } from './get';
 import { getBounced } from './getBounced';
 import { getEvents } from './getEvents';
 import { getMany } from './getMany';
+import { sendDoubleOptIn, sendDoubleOptOut } from './sendDoi';
 import { addTags, removeTags } from './tags';
 import { update } from './update';
 import { upsert } from './upsert';
@@ -26,6 +27,8 @@ export const operations: Record<string, Operation> = {
 	getEvents,
 	getBounced,
 	changeEmail,
+	sendDoubleOptIn,
+	sendDoubleOptOut,
 };
 
 export const description: INodeProperties[] = [
@@ -107,6 +110,19 @@ export const description: INodeProperties[] = [
 				value: 'removeTags',
 				description: 'Remove tags from a receiver, keeping their other tags; returns the receiver',
 				action: 'Remove tags from a receiver',
+			},
+			{
+				name: 'Send Double Opt-In Email',
+				value: 'sendDoubleOptIn',
+				description:
+					'Send the activation email of a form to an (inactive) receiver of its group; they become active when they confirm',
+				action: 'Send a double opt in email',
+			},
+			{
+				name: 'Send Double Opt-Out Email',
+				value: 'sendDoubleOptOut',
+				description: 'Send the unsubscribe confirmation email of a form to a receiver of its group',
+				action: 'Send a double opt out email',
 			},
 			{
 				name: 'Update',

@@ -125,6 +125,54 @@ describe('transport', () => {
 		});
 	});
 
+	describe('pagination (0-based page/pagesize, largest page the API allows)', () => {
+		const listReceivers = (groupId: string, extra: Record<string, unknown>) => ({
+			resource: 'receiver',
+			operation: 'getMany',
+			groupId: rl(groupId),
+			status: 'all',
+			simplify: false,
+			options: { include: [] },
+			...extra,
+		});
+		const pages = () =>
+			cr.sim.requests({ method: 'GET', path: /\/receivers$/ }).map((r) => [r.query.page, r.query.pagesize]);
+
+		it('Limit N below the page size reads exactly one page of N', async () => {
+			const group = cr.sim.model.createGroup({ name: 'Paged' });
+			cr.sim.model.bulkInsert(group.id, Array.from({ length: 300 }, (_, i) => ({ email: `p${i}@example.com` })));
+			const { items } = await cr.run(listReceivers(group.id, { returnAll: false, limit: 120 }));
+			expect(items).toHaveLength(120);
+			expect(pages()).toEqual([['0', '120']]);
+		});
+
+		it('Limit N above the page size pages with full pages and stops at exactly N', async () => {
+			const group = cr.sim.model.createGroup({ name: 'Big' });
+			cr.sim.model.bulkInsert(group.id, Array.from({ length: 12_000 }, (_, i) => ({ email: `b${i}@example.com` })));
+			const { items } = await cr.run(listReceivers(group.id, { returnAll: false, limit: 7_000 }));
+			expect(items).toHaveLength(7_000);
+			expect(new Set(items!.map((i) => i.json.email)).size).toBe(7_000);
+			expect(pages()).toEqual([
+				['0', '5000'],
+				['1', '5000'],
+			]);
+		});
+
+		it('Return All reads ceil(N / 5000) pages (+1 when N is a multiple) and returns every row once', async () => {
+			const group = cr.sim.model.createGroup({ name: 'All' });
+			cr.sim.model.bulkInsert(group.id, Array.from({ length: 10_000 }, (_, i) => ({ email: `a${i}@example.com` })));
+			const { items } = await cr.run(listReceivers(group.id, { returnAll: true }));
+			expect(items).toHaveLength(10_000);
+			expect(new Set(items!.map((i) => i.json.email)).size).toBe(10_000);
+			// A full last page cannot tell there is no more: one more (empty) page is read.
+			expect(pages()).toEqual([
+				['0', '5000'],
+				['1', '5000'],
+				['2', '5000'],
+			]);
+		});
+	});
+
 	it('never puts tokens or the client secret into errors', async () => {
 		const token = String(cr.credentials.data.oauthTokenData?.access_token);
 		const refresh = String(cr.credentials.data.oauthTokenData?.refresh_token);

@@ -134,9 +134,23 @@ async function searchSince(this: IPollFunctions, spec: ReceiverEventSpec, config
 	let from = floor;
 	for (;;) {
 		if (rows.length >= POLL_LIMITS.maxRowsPerPoll) return rows.filter((row) => row.ts < from);
-		const page = await search.call(this, config, searchBody(spec, config, from, 'asc'), 0, PAGE_SIZE);
+		const body = searchBody(spec, config, from, 'asc');
+		const page = await search.call(this, config, body, 0, PAGE_SIZE);
 		add(page);
 		if (page.length < PAGE_SIZE) return rows;
+		if (!sorted(page, spec.field(config), 'asc', from)) {
+			// CleverReach did not honour `orderby` (unconfirmed behaviour): read the rest by page numbers.
+			for await (const part of paginate.call(this, 'POST', SEARCH_PATH, {
+				maxPageSize: PAGE_SIZE,
+				pageIn: 'body',
+				body,
+				idempotent: true,
+				notFoundMessage: notFoundMessage(config),
+			})) {
+				add(part);
+			}
+			return rows;
+		}
 		const last = toNumber(page[page.length - 1][spec.field(config)]);
 		if (last > from) {
 			from = last;
@@ -155,6 +169,13 @@ async function searchSince(this: IPollFunctions, spec: ReceiverEventSpec, config
 	}
 }
 
+/** Whether a page is in `order` on `field`, starting at `from` or later. */
+function sorted(page: IDataObject[], field: string, order: 'asc' | 'desc', from = 1): boolean {
+	const times = page.map((receiver) => toNumber(receiver[field]));
+	if (times.some((t) => t < from)) return false;
+	return times.every((t, i) => i === 0 || (order === 'asc' ? t >= times[i - 1] : t <= times[i - 1]));
+}
+
 /** Builds a receiver event from its search field and rules. */
 export function receiverEvent(spec: ReceiverEventSpec): TriggerEvent {
 	return {
@@ -164,9 +185,17 @@ export function receiverEvent(spec: ReceiverEventSpec): TriggerEvent {
 		async start(config) {
 			// The newest second that has events; its events count as already seen.
 			const size = MAX_KEYS + 1;
-			const newest = (await search.call(this, config, searchBody(spec, config, 1, 'desc'), 0, size))
-				.map((receiver) => toRow(spec, config, receiver))
-				.filter((row) => row.ts > 0);
+			const page = await search.call(this, config, searchBody(spec, config, 1, 'desc'), 0, size);
+			if (page.length === size && !sorted(page, spec.field(config), 'desc')) {
+				// `orderby` not honoured: find the newest second the long way (once, at activation).
+				const all = (await searchSince.call(this, { ...spec, accept: undefined }, config, 1)).filter((r) => r.ts > 0);
+				const top = all.length ? Math.max(...all.map((r) => r.ts)) : 0;
+				return initialState(
+					all.filter((r) => r.ts === top),
+					true,
+				);
+			}
+			const newest = page.map((receiver) => toRow(spec, config, receiver)).filter((row) => row.ts > 0);
 			const top = newest.length ? Math.max(...newest.map((r) => r.ts)) : 0;
 			const atTop = newest.filter((r) => r.ts === top);
 			return initialState(atTop, atTop.length < size);
@@ -179,10 +208,10 @@ export function receiverEvent(spec: ReceiverEventSpec): TriggerEvent {
 		},
 
 		async sample(config) {
-			const found = (await search.call(this, config, searchBody(spec, config, 1, 'desc'), 0, SAMPLE_SIZE)).filter(
-				(receiver) =>
-					toRow(spec, config, receiver).ts > 0 && (!spec.accept || spec.accept(receiver, config)),
-			);
+			const field = spec.field(config);
+			const found = (await search.call(this, config, searchBody(spec, config, 1, 'desc'), 0, SAMPLE_SIZE))
+				.filter((receiver) => toNumber(receiver[field]) > 0 && (!spec.accept || spec.accept(receiver, config)))
+				.sort((a, b) => toNumber(b[field]) - toNumber(a[field]));
 			if (!found.length) {
 				const where = config.groups.length ? `the watched groups (${config.groups.join(', ')})` : 'any group';
 				throw new NodeOperationError(this.getNode(), `No ${spec.noun} found in ${where} yet`, {

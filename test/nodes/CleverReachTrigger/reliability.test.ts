@@ -103,6 +103,33 @@ describe('CleverReach Trigger: reliability', () => {
 		expectAllOnceInOrder(await r.pollOk(), 12_000); // the 20 were read before they were deleted
 	});
 
+	it('tolerates a CleverReach that ignores "orderby": activation still starts from now, catch-up still complete', async () => {
+		const g = cr.sim.model.createGroup({ name: 'Unsorted' });
+		cr.sim.model.bulkInsert(
+			g.id,
+			Array.from({ length: 6_000 }, (_, i) => ({ email: `old${i}@example.com`, registered: cr.sim.clock.now() - 6_000 + i })),
+		);
+		const handle = cr.sim.handle.bind(cr.sim);
+		cr.sim.handle = async (req: SimRequest) => {
+			const res = await handle(req);
+			if (!req.url.includes('/receivers/filter') || res.status !== 200) return res;
+			// Same rows, ignoring the asked order: the result sorted by email instead (stable across pages).
+			const body = JSON.parse(String(req.body)) as IDataObject;
+			const all = cr.sim.model.filterReceivers({ ...body, orderby: 'email asc' });
+			return { ...res, body: JSON.stringify(all) };
+		};
+		const r = new PollRunner({ event: 'newReceiver', watch: 'all' }, cr.credentials);
+		expect((await r.poll()).items).toBeNull();
+		expect(r.nodeStaticData['newReceiver:registered|all']).toMatchObject({ since: cr.sim.clock.now() - 1 });
+		cr.sim.clock.advance(TWO_DAYS);
+		cr.sim.model.bulkInsert(
+			g.id,
+			Array.from({ length: 7_000 }, (_, i) => ({ email: `new${i}@example.com`, registered: cr.sim.clock.now() - 7_000 + i })),
+		);
+		expectAllOnceInOrder(await r.pollOk(), 7_000);
+		expect(await r.pollOk()).toEqual([]);
+	});
+
 	it('an access token that expires mid-poll is refreshed by n8n and the poll completes', async () => {
 		const { r } = await downtime(7_000);
 		const handle = cr.sim.handle.bind(cr.sim);

@@ -108,10 +108,25 @@ export function buildContent(html: string, text: string): IDataObject {
 	return { type, ...(html ? { html } : {}), ...(text ? { text } : {}) };
 }
 
+const TEXT_LABELS: Record<string, string> = {
+	senderName: 'Sender Name',
+	senderEmail: 'Sender Email',
+	htmlContent: 'HTML Content',
+	textContent: 'Text Content',
+};
+
 export function readText(context: IExecuteFunctions, name: string, itemIndex: number): string {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
 	if (raw === undefined || raw === null) return '';
-	if (typeof raw === 'object') return JSON.stringify(raw);
+	if (typeof raw === 'object') {
+		// An expression that resolved to an object or a list: sending its JSON as the email would be wrong.
+		fail(
+			context,
+			itemIndex,
+			`${TEXT_LABELS[name] ?? name} must be text, not an object or a list`,
+			`Parameter "${TEXT_LABELS[name] ?? name}" of item ${itemIndex} resolved to ${truncate(JSON.stringify(raw), 80)}`,
+		);
+	}
 	return String(raw);
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
+import { groupOptionalFields } from './fields';
 import { forEachItem, getRequiredString, showFor } from '../../../shared/utils';
 
 export const create: Operation = {
@@ -21,20 +22,7 @@ export const create: Operation = {
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{
-					displayName: 'Receiver Info',
-					name: 'receiver_info',
-					type: 'string',
-					default: '',
-					description: 'Free text shown to receivers about this list',
-				},
-				{
-					displayName: 'Locked',
-					name: 'locked',
-					type: 'boolean',
-					default: false,
-					description: 'Whether the group is locked against changes in the CleverReach UI',
-				},
+				...groupOptionalFields,
 			],
 		},
 	]),

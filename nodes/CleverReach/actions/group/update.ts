@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
+import { groupOptionalFields } from './fields';
 import { forEachItem, getId, showFor } from '../../../shared/utils';
 
 export const update: Operation = {
@@ -16,20 +17,7 @@ export const update: Operation = {
 			default: {},
 			options: [
 				{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'New name of the group' },
-				{
-					displayName: 'Receiver Info',
-					name: 'receiver_info',
-					type: 'string',
-					default: '',
-					description: 'Free text shown to receivers about this list',
-				},
-				{
-					displayName: 'Locked',
-					name: 'locked',
-					type: 'boolean',
-					default: false,
-					description: 'Whether the group is locked against changes in the CleverReach UI',
-				},
+				...groupOptionalFields,
 			],
 		},
 	]),

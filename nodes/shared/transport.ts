@@ -194,6 +194,9 @@ function thrownFailure(error: unknown): Failure {
 		return { ...failure, status, message: failure.message || String(e.message ?? '') };
 	}
 	const networkCode = String(cause.code ?? e.code ?? '') || undefined;
+	// The token endpoint refused the client itself (client-oauth2's AuthError, e.g. a wrong Client Secret):
+	// a credential problem, not a network one.
+	if (networkCode === 'EAUTH') return { status: 401, message: String(e.message ?? '') };
 	return { networkCode, message: String(cause.message ?? e.message ?? 'unknown error') };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Per-file setup of the reliability suite: records everything logged through n8n's LoggerProxy (n8n-core and
- * n8n-workflow log there) and the console, and at the end of the file writes the collected records and secrets
- * to the run's directory for the central scan in `global-setup.ts`.
+ * n8n-workflow log there), the console and the output streams (n8n's own logger writes there), and at
+ * the end of the file writes the collected records and secrets to the run's directory for the central scan in
+ * `global-setup.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -28,6 +29,17 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		recordLog(`console.${level}`, parts);
 		original(...parts);
 	};
+}
+
+// n8n's logger (winston's Console transport) writes to `console._stdout`/`_stderr` directly.
+const streams = console as unknown as { _stdout?: NodeJS.WritableStream; _stderr?: NodeJS.WritableStream };
+for (const stream of new Set([process.stdout, process.stderr, streams._stdout, streams._stderr])) {
+	if (!stream) continue;
+	const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+	stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+		recordLog('output', [typeof chunk === 'string' ? chunk : String(chunk)]);
+		return write(chunk, ...rest);
+	}) as typeof stream.write;
 }
 
 afterAll(() => {

@@ -7,10 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { CollectedRecord } from './secrets';
-
-/** Secret-looking values that must never show up, whatever test produced them. */
-const PATTERNS = [/Bearer\s+[A-Za-z0-9._~+/-]{12,}/, /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/];
+import type { CollectedRecord } from './leaks';
+import { findLeaks } from './leaks';
 
 function snapshots(dir: string, out: string[] = []): string[] {
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -42,16 +40,9 @@ export default function setup(project: TestProject) {
 			records.push({ kind: 'log', source: 'snapshot', file: path, text: readFileSync(path, 'utf8') });
 		}
 		rmSync(dir, { recursive: true, force: true });
-		const leaks: string[] = [];
-		for (const record of records) {
-			const secret = [...secrets].find((s) => record.text.includes(s));
-			const pattern = PATTERNS.find((p) => p.test(record.text));
-			if (secret || pattern) {
-				leaks.push(
-					`${record.file} (${record.source}): ${secret ? `contains a secret (${secret.slice(0, 4)}…)` : `matches ${pattern}`}`,
-				);
-			}
-		}
+		const leaks = findLeaks(records, secrets).map(
+			({ record, found }) => `${record.file} (${record.source}): contains ${found}`,
+		);
 		const errors = records.filter((r) => r.kind === 'error').length;
 		const logs = records.length - errors;
 		console.log(

@@ -11,12 +11,9 @@ import type { RunResult } from '../harness/n8n';
 import type { PollResult } from '../harness/poll';
 import type { SimulatorFixture } from '../harness/simulator';
 import { CLIENT_SECRET } from '../harness/simulator';
+import type { CollectedRecord } from './leaks';
 
-export interface CollectedRecord {
-	kind: 'error' | 'log';
-	source: string;
-	text: string;
-}
+export type { CollectedRecord } from './leaks';
 
 export const collected = { secrets: new Set<string>(), records: [] as CollectedRecord[] };
 

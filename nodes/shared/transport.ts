@@ -194,9 +194,16 @@ function thrownFailure(error: unknown): Failure {
 		return { ...failure, status, message: failure.message || String(e.message ?? '') };
 	}
 	const networkCode = String(cause.code ?? e.code ?? '') || undefined;
-	// The token endpoint refused the client itself (client-oauth2's AuthError, e.g. a wrong Client Secret):
-	// a credential problem, not a network one.
-	if (networkCode === 'EAUTH') return { status: 401, message: String(e.message ?? '') };
+	if (networkCode === 'EAUTH') {
+		// client-oauth2's AuthError: the token endpoint answered 4xx while refreshing. CleverReach's own error
+		// object (e.g. 429 Too Many Requests) is treated like that status (so it is retried); an OAuth error
+		// (`invalid_client`: e.g. a wrong Client Secret) means the credential itself is refused.
+		const body = (e.body ?? cause.body ?? {}) as IDataObject;
+		const apiError = body.error && typeof body.error === 'object' ? (body.error as IDataObject) : undefined;
+		const code = Number(apiError?.code);
+		if (code >= 400 && code !== 401) return { status: code, message: String(apiError?.message ?? '') };
+		return { status: 401, message: typeof e.message === 'string' ? e.message : '' };
+	}
 	return { networkCode, message: String(cause.message ?? e.message ?? 'unknown error') };
 }
 

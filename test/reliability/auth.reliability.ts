@@ -119,6 +119,29 @@ describe('token endpoint trouble is not a revoked authorization', () => {
 		expect(cr.credentials.updates).toHaveLength(1);
 	});
 
+	it('a token endpoint answering 429 is rate limiting, retried — not "reconnect" (found by the trigger storm)', async () => {
+		const g = cr.sim.model.createGroup({ name: 'Newsletter' });
+		cr.sim.oauth.expireAccessTokens();
+		cr.sim.faults.add({ method: 'POST', path: TOKEN, status: 429, retryAfter: 1, times: 2 });
+		const result = await cr.run({ resource: 'group', operation: 'get', groupId: rl(g.id) });
+		recordRun('token endpoint 429', result);
+		// Before the fix: "CleverReach authorization expired or was revoked: reconnect ..." on the first 429.
+		expect(result.error).toBeUndefined();
+		expect(result.items?.[0].json.name).toBe('Newsletter');
+		expect(refreshes().map((e) => e.status)).toEqual([429, 429, 200]);
+		expect(sleeps).toHaveLength(2);
+	});
+
+	it('a token endpoint rate limiting for good: "rate limit reached", bounded', async () => {
+		const g = cr.sim.model.createGroup({ name: 'Newsletter' });
+		cr.sim.oauth.expireAccessTokens();
+		cr.sim.faults.add({ method: 'POST', path: TOKEN, status: 429, times: Infinity });
+		const result = await cr.run({ resource: 'group', operation: 'get', groupId: rl(g.id) });
+		recordRun('token endpoint 429 for good', result);
+		expect(result.error?.message).toMatch(/^CleverReach rate limit reached \(gave up after 6 attempts/);
+		expect(refreshes()).toHaveLength(6);
+	});
+
 	it('a token endpoint down for good: a bounded number of attempts, "unavailable", not "reconnect"', async () => {
 		const g = cr.sim.model.createGroup({ name: 'Newsletter' });
 		cr.sim.oauth.expireAccessTokens();

@@ -1,0 +1,55 @@
+// Reads the executions n8n stored in its SQLite database (read-only, while n8n runs or after it stopped).
+// This is what n8n shows in its Executions list: one row per run, with the run data of every node.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+export function createExecutionReader(n8nBin, userFolder) {
+	// n8n stores run data serialized with `flatted`; use n8n's own copy.
+	const requireFromN8n = createRequire(n8nBin);
+	const flatted = requireFromN8n('flatted');
+	const dbPath = join(userFolder, '.n8n/database.sqlite');
+
+	return {
+		dbPath,
+		/** Executions of one workflow, oldest first: { id, mode, status, runData, error }. */
+		list(workflowId) {
+			if (!existsSync(dbPath)) return [];
+			const db = new DatabaseSync(dbPath, { readOnly: true });
+			try {
+				db.exec('PRAGMA busy_timeout = 5000');
+				const rows = db
+					.prepare(
+						`SELECT e.id AS id, e.mode AS mode, e.status AS status, d.data AS data
+						 FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
+						 WHERE e.workflowId = ? ORDER BY e.id`,
+					)
+					.all(workflowId);
+				return rows.map((row) => {
+					let parsed = null;
+					try {
+						parsed = row.data ? flatted.parse(row.data) : null;
+					} catch {
+						parsed = null;
+					}
+					return {
+						id: Number(row.id),
+						mode: row.mode,
+						status: row.status,
+						runData: parsed?.resultData?.runData ?? {},
+						error: parsed?.resultData?.error ?? null,
+					};
+				});
+			} finally {
+				db.close();
+			}
+		},
+	};
+}
+
+/** The items (json) a node produced on its first output in one execution's runData. */
+export function nodeItems(runData, nodeName) {
+	const runs = runData?.[nodeName] ?? [];
+	return runs.flatMap((run) => (run?.data?.main?.[0] ?? []).map((item) => item.json));
+}

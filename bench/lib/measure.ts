@@ -1,5 +1,6 @@
 /** Timing, memory and statistics helpers of the bench. */
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -25,12 +26,27 @@ export function round(value: number, digits = 2): number {
 	return Math.round(value * f) / f;
 }
 
-/** Wall time of `fn` in milliseconds, after a full GC (so one run's garbage is not collected in the next). */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-	gc();
+/** TLS connections opened by this process so far (https agents call `tls.connect` once per new connection). */
+export let tlsConnections = 0;
+const connect = tls.connect;
+tls.connect = function (this: unknown, ...args: unknown[]) {
+	tlsConnections++;
+	return (connect as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+} as typeof tls.connect;
+
+/**
+ * Wall time of `fn` in milliseconds and the TLS connections it opened; by default after a full GC (so one run's
+ * garbage is not collected in the next; skipped for short operations, where two full GCs would dominate the bench).
+ */
+export async function timed<T>(
+	fn: () => Promise<T>,
+	collectFirst = true,
+): Promise<{ ms: number; value: T; connections: number }> {
+	if (collectFirst) gc();
+	const before = tlsConnections;
 	const start = performance.now();
 	const value = await fn();
-	return { ms: performance.now() - start, value };
+	return { ms: performance.now() - start, value, connections: tlsConnections - before };
 }
 
 export interface MemoryResult<T> {

@@ -7,9 +7,12 @@ stamp=node_modules/.bootstrap-lock
 if [ -x node_modules/.bin/node ] && [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
 	exit 0
 fi
-echo "bootstrap: installing Node 24 and the devDependencies (npm ci)..." >&2
-# Install scripts stay off (see .npmrc); only the `node` package's own installer is run afterwards.
-npx -y -p node@24 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+echo "bootstrap: installing Node 24 and the locked devDependencies..." >&2
+# `npm install` with the committed lock installs exactly the locked versions. Not `npm ci`: the registry here lacks
+# some other platforms' optional binaries (@unrs/resolver-binding-*), which npm leaves out of the lock and `npm ci`
+# then reports as "missing from lock file". Install scripts stay off (see .npmrc); only the `node` package's
+# installer is run afterwards.
+npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
 node_modules/.bin/node --version >&2
 cp package-lock.json "$stamp"

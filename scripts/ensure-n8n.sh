@@ -56,12 +56,30 @@ npm install --prefix "$cache" "n8n@$version" --ignore-scripts --no-audit --no-fu
 # for SQLite is sqlite3, built here against Node 24.
 sqlite_dir="$cache/node_modules/sqlite3"
 if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/node_sqlite3.node" ]; then
-	echo "ensure-n8n: building sqlite3 for $(node --version) (~2 min)..." >&2
-	node_gyp="$repo/node_modules/node-gyp/bin/node-gyp.js"
-	if [ -f "$node_gyp" ]; then
-		(cd "$sqlite_dir" && node "$node_gyp" rebuild --nodedir="$nodedir" --loglevel=error) >&2
-	else
-		(cd "$sqlite_dir" && npx -y node-gyp rebuild --nodedir="$nodedir" --loglevel=error) >&2
+	# A C/C++ toolchain is needed once; a fresh Debian CI machine (root) gets it from apt.
+	if ! command -v make >/dev/null || ! command -v g++ >/dev/null || ! command -v python3 >/dev/null; then
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+			echo "ensure-n8n: installing build tools (apt-get install build-essential python3)..." >&2
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3 >&2
+		else
+			echo "ensure-n8n: make, g++ and python3 are needed once to build sqlite3 for n8n" >&2
+			exit 1
+		fi
+	fi
+	echo "ensure-n8n: building sqlite3 for $(node --version) (~2 min; log: $cache/sqlite3-build.log)..." >&2
+	node_gyp="$cache/node_modules/node-gyp/bin/node-gyp.js"
+	if ! (
+		cd "$sqlite_dir"
+		if [ -f "$node_gyp" ]; then
+			node "$node_gyp" rebuild --nodedir="$nodedir"
+		else
+			npx -y node-gyp rebuild --nodedir="$nodedir"
+		fi
+	) >"$cache/sqlite3-build.log" 2>&1; then
+		tail -40 "$cache/sqlite3-build.log" >&2
+		echo "ensure-n8n: building sqlite3 failed" >&2
+		exit 1
 	fi
 fi
 node -e "require(process.argv[1])" "$sqlite_dir" >&2

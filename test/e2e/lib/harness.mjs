@@ -33,6 +33,12 @@ export function killAll(signal = 'SIGTERM') {
 		}
 	}
 }
+/** Registers a child process (spawned with detached: true) for killAll / the exit handler. */
+export function track(child) {
+	children.add(child);
+	child.on('close', () => children.delete(child));
+	return child;
+}
 let cleanupInstalled = false;
 export function installCleanup(extra = () => {}) {
 	if (cleanupInstalled) return;

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+/**
+ * `npm run dev` / `npm run dev:sandbox` (run through scripts/dev.sh, which installs Node 24 + deps first).
+ *
+ * Starts a local n8n (2.41.1 from the cache, see scripts/ensure-n8n.sh) with this package installed as a community
+ * package, recompiles on every change (tsc --watch + icon copy) and lets n8n hot-reload the nodes
+ * (N8N_DEV_RELOAD=true). With --sandbox it also starts the CleverReach simulator with demo data, sends n8n's requests
+ * for rest.cleverreach.com to it (HTTPS with a local test CA), and imports a ready, connected credential
+ * "CleverReach sandbox (local simulator)", so every operation can be tried without a CleverReach account.
+ *
+ *   node scripts/dev.mjs [--sandbox] [--port 5678] [--fresh]
+ *
+ * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts;
+ * --fresh starts from an empty n8n. Ctrl+C stops everything.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+	e2eDir,
+	ensureN8n,
+	installCleanup,
+	killAll,
+	n8nEnv,
+	nodeBin,
+	PACKAGE_NAME,
+	repo,
+	runN8n,
+	startN8n,
+	startSimulator,
+	track,
+} from '../test/e2e/lib/harness.mjs';
+
+const { values } = parseArgs({
+	options: {
+		sandbox: { type: 'boolean', default: false },
+		port: { type: 'string', default: process.env.N8N_PORT ?? '5678' },
+		fresh: { type: 'boolean', default: false },
+	},
+});
+const sandbox = values.sandbox;
+const port = Number(values.port);
+const log = (msg) => console.log(`[dev] ${msg}`);
+
+const root = join(repo, '.e2e', sandbox ? 'dev-sandbox' : 'dev');
+if (values.fresh) rmSync(root, { recursive: true, force: true });
+const userFolder = join(root, 'user');
+const nodesDir = join(userFolder, '.n8n/nodes');
+const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
+mkdirSync(packageDir, { recursive: true });
+installCleanup();
+
+// 1. The package as n8n sees a community install: package.json (+ README/LICENSE) and dist/, compiled straight
+//    into the user folder so n8n's hot reload sees every rebuild. The repository's own dist/ is left alone.
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+writeFileSync(join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
+for (const f of ['README.md', 'LICENSE']) if (existsSync(join(repo, f))) cpSync(join(repo, f), join(packageDir, f));
+const nodesManifest = join(nodesDir, 'package.json');
+const installed = existsSync(nodesManifest) ? JSON.parse(readFileSync(nodesManifest, 'utf8')) : { name: 'installed-nodes', private: true };
+installed.dependencies = { ...(installed.dependencies ?? {}), [PACKAGE_NAME]: manifest.version };
+writeFileSync(nodesManifest, JSON.stringify(installed, null, 2));
+const outDir = join(packageDir, 'dist');
+
+function copyIcons() {
+	// What `gulp build:icons` does, into our outDir: every svg/png under nodes/ and icons/, same folder layout.
+	let copied = 0;
+	const walk = (dir) => {
+		for (const entry of readdirSync(dir)) {
+			const full = join(dir, entry);
+			if (statSync(full).isDirectory()) walk(full);
+			else if (/\.(svg|png)$/i.test(entry)) {
+				const target = join(outDir, relative(repo, full));
+				mkdirSync(dirname(target), { recursive: true });
+				cpSync(full, target);
+				copied++;
+			}
+		}
+	};
+	for (const folder of ['nodes', 'icons']) if (existsSync(join(repo, folder))) walk(join(repo, folder));
+	return copied;
+}
+
+const tscArgs = [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.json'), '--outDir', outDir];
+log('compiling…');
+await new Promise((resolve) => {
+	const first = spawn(nodeBin, tscArgs, { cwd: repo, stdio: 'inherit' });
+	first.on('close', (code) => {
+		if (code !== 0) log(`tsc reported errors (exit ${code}); n8n starts with what compiled, fix them and it reloads`);
+		resolve();
+	});
+});
+log(`${copyIcons()} icons copied`);
+
+const tscWatch = track(
+	spawn(nodeBin, [...tscArgs, '--watch', '--preserveWatchOutput'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+);
+const prefix = (stream, tag) =>
+	stream.on('data', (d) => {
+		for (const line of String(d).split('\n')) if (line.trim()) process.stdout.write(`[${tag}] ${line}\n`);
+	});
+prefix(tscWatch.stdout, 'tsc');
+prefix(tscWatch.stderr, 'tsc');
+for (const folder of ['nodes', 'icons']) {
+	if (!existsSync(join(repo, folder))) continue;
+	watch(join(repo, folder), { recursive: true }, (_event, file) => {
+		if (file && /\.(svg|png)$/i.test(file)) log(`icon changed (${file}); ${copyIcons()} icons copied`);
+	});
+}
+
+// 2. The cached n8n, and in sandbox mode the simulator + credential.
+const n8nBin = ensureN8n();
+let sim = null;
+if (sandbox) {
+	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
+	const { clientId, clientSecret, oauthTokenData } = credential.data;
+	sim = await startSimulator({
+		workDir: root,
+		demo: true,
+		clientId,
+		clientSecret,
+		accessToken: oauthTokenData.access_token,
+		refreshToken: oauthTokenData.refresh_token,
+		logFile: join(root, 'simulator.log'),
+	});
+	log(`sandbox CleverReach (simulator with demo data) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
+}
+const env = n8nEnv({
+	userFolder,
+	port,
+	sim,
+	extra: {
+		N8N_DEV_RELOAD: 'true',
+		N8N_HOST: 'localhost',
+		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
+		WEBHOOK_URL: `http://localhost:${port}/`,
+	},
+});
+if (sim) {
+	// The simulator is new on every start, so the sandbox credential is (re)imported with the token pair it knows.
+	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
+	const file = join(root, 'sandbox-credential.json');
+	writeFileSync(file, JSON.stringify([credential]));
+	const res = await runN8n(n8nBin, ['import:credentials', `--input=${file}`], { env });
+	rmSync(file, { force: true });
+	if (res.code !== 0) log(`importing the sandbox credential failed:\n${res.stdout}${res.stderr}`);
+	else log(`credential "${credential.name}" is ready (connected to the sandbox)`);
+}
+
+log('starting n8n…');
+const server = await startN8n(n8nBin, { env, logFile: join(root, 'n8n.log'), timeoutMs: 300_000 });
+server.child.stdout.on('data', (d) => process.stdout.write(d));
+server.child.stderr.on('data', (d) => process.stderr.write(d));
+const url = `http://localhost:${port}`;
+console.log(`
+  n8n is running with ${PACKAGE_NAME} (hot reload on): open ${url}
+  ${sandbox ? `Sandbox: use the credential "CleverReach sandbox (local simulator)"; demo groups, receivers, forms and mailings are there.
+  Simulator request log: ${sim.url}/__sim/log (test CA: ${sim.certs.ca})` : 'Connect a CleverReach credential (OAuth2) in n8n, or run `npm run dev:sandbox` to try it against a local simulator.'}
+  First visit: create the owner account (local only). Ctrl+C stops everything.
+`);
+
+let stopping = false;
+const stop = async () => {
+	if (stopping) return;
+	stopping = true;
+	log('stopping…');
+	await server.stop().catch(() => {});
+	await sim?.stop().catch(() => {});
+	killAll('SIGTERM');
+	process.exit(0);
+};
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.child.on('close', (code) => {
+	if (!stopping) {
+		log(`n8n exited (${code}); see ${join(root, 'n8n.log')}`);
+		void stop();
+	}
+});

@@ -12,10 +12,28 @@ step "lint (n8n community-node rules)"; npm run --silent lint
 step "typecheck (sources and tests)"; npm run --silent typecheck
 step "build"; npm run --silent build
 step "package scan (offline @n8n/scan-community-package equivalent)"; node scripts/scan-package.mjs
-step "unit and simulator tests"; vitest run
-if [ -f package.json ] && node -e 'process.exit(require("./package.json").scripts["test:reliability"] ? 0 : 1)'; then
-	step "reliability suite"; npm run --silent test:reliability
+reports="$PWD/test-artifacts"
+mkdir -p "$reports"
+rm -f "$reports"/unit.json "$reports"/reliability.json "$reports"/e2e.log
+step "unit and simulator tests"; vitest run --reporter=default --reporter=json --outputFile="$reports/unit.json"
+step "reliability suite"; CR_TEST_REPORT="$reports/reliability.json" npm run --silent test:reliability
+if [ "${QUICK:-0}" != "1" ]; then
+	step "end-to-end in real n8n"; npm run --silent test:e2e 2>&1 | tee "$reports/e2e.log"
 fi
-if [ "${QUICK:-0}" != "1" ] && node -e 'process.exit(require("./package.json").scripts["test:e2e"] ? 0 : 1)'; then
-	step "end-to-end in real n8n"; npm run --silent test:e2e
-fi
+# One closing line for all suites (each suite above already failed this script if any of its tests failed).
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of ["unit.json", "reliability.json"]) {
+	const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
+	passed += r.numPassedTests; failed += r.numFailedTests;
+}
+const e2e = process.argv[1] + "/e2e.log";
+if (fs.existsSync(e2e)) {
+	const m = /^e2e: (\d+) passed, (\d+) failed/m.exec(fs.readFileSync(e2e, "utf8"));
+	if (!m) { console.error("no e2e summary line"); process.exit(1); }
+	passed += Number(m[1]); failed += Number(m[2]);
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+' "$reports"

@@ -21,5 +21,9 @@ export default defineConfig({
 		testTimeout: 240_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// scripts/test.sh asks for a JSON report to print the overall pass/fail count.
+		reporters: process.env.CR_TEST_REPORT
+			? ['default', ['json', { outputFile: process.env.CR_TEST_REPORT }]]
+			: ['default'],
 	},
 });

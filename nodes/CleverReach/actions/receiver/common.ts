@@ -210,6 +210,27 @@ export function itemError(context: IExecuteFunctions, message: string, itemIndex
 	return new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
 }
 
+/**
+ * Wraps a per-item read of node parameters so it runs once per execution when none of the parameters `names`
+ * holds an expression: their raw value (`this.getNode().parameters`) then contains no string starting with "=",
+ * so it resolves to the same value for every item. The first successful result is reused for all items (treat
+ * it as read-only); a read that throws is not cached, so every item gets its own error. If any of the
+ * parameters holds an expression, `read` runs for every item as before.
+ */
+export function oncePerRun<T>(
+	context: IExecuteFunctions,
+	names: string[],
+	read: (itemIndex: number) => T,
+): (itemIndex: number) => T {
+	const parameters = context.getNode().parameters;
+	if (names.some((name) => JSON.stringify(parameters[name] ?? null).includes('"='))) return read;
+	let cached: { value: T } | undefined;
+	return (itemIndex) => {
+		if (!cached) cached = { value: read(itemIndex) };
+		return cached.value;
+	};
+}
+
 /** A receiver reference: a numeric ID or a valid email, as given (trimmed). */
 export function getReceiverRef(context: IExecuteFunctions, itemIndex: number, name = 'receiver'): string {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
@@ -231,7 +252,12 @@ export function ref(value: string): string {
 }
 
 /** Tags from the picker and the free-text field, trimmed, de-duplicated (case-insensitive), in order. */
-export function readTags(context: IExecuteFunctions, itemIndex: number, source: IDataObject): string[] {
+export function readTags(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	source: IDataObject,
+	label = 'Tags',
+): string[] {
 	const picked = source.tags;
 	const text = source.tagsText;
 	const all: string[] = [];
@@ -239,7 +265,7 @@ export function readTags(context: IExecuteFunctions, itemIndex: number, source: 
 		if (value === undefined || value === null || value === '') return;
 		if (Array.isArray(value)) return value.forEach(add);
 		if (typeof value === 'object') {
-			throw itemError(context, 'Tags must be text or a list of texts', itemIndex);
+			throw itemError(context, `${label} must be text or a list of texts`, itemIndex);
 		}
 		for (const part of String(value).split(',')) {
 			const tag = part.trim();

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator, groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { errorForItem, errorItemJson, getEmail, getId, showFor } from '../../../shared/utils';
+import { errorForItem, errorItemJson, getEmail, getId, isEmail, showFor, truncate } from '../../../shared/utils';
 import type { UpsertOutcome, UpsertRow } from './bulk';
 import { upsertRows } from './bulk';
 import type { AttributeValues } from './common';
@@ -15,6 +15,7 @@ import {
 	isRelative,
 	itemError,
 	nowSeconds,
+	oncePerRun,
 	orderValues,
 	readAttributes,
 	readTags,
@@ -26,6 +27,12 @@ import {
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 
 type Activation = 'active' | 'doi' | 'inactive' | 'keep';
+type InputMode = 'define' | 'autoMap';
+
+/** Top-level fields of an input item that "Map Automatically From Input" reads itself. */
+const AUTO_FIELDS = new Set(['email', 'source', 'registered', 'tags', 'global_attributes', 'attributes', 'orders']);
+
+const DEFINE = { show: { inputMode: ['define'] } };
 
 interface Entry {
 	index: number;
@@ -38,11 +45,35 @@ interface Entry {
 	nonIdempotent: boolean;
 	formId?: string;
 	doidata?: IDataObject;
+	/** autoMap: top-level input fields that were not used. */
+	ignored?: string[];
 }
 
 export const upsert: Operation = {
 	description: showFor(RESOURCE, 'upsert', [
 		groupLocator({ description: 'The group (recipient list) to add the receiver to, or to update them in. Pick it from the list, or give its numeric ID (not its name).' }),
+		{
+			displayName: 'Input Data Mode',
+			name: 'inputMode',
+			type: 'options',
+			noDataExpression: true,
+			default: 'define',
+			options: [
+				{
+					name: 'Define Below',
+					value: 'define',
+					description: 'Set the email, attributes, tags and other fields with the parameters below (usually expressions)',
+				},
+				{
+					name: 'Map Automatically From Input',
+					value: 'autoMap',
+					description:
+						'Each input item is one receiver: "email" (required), optional "source", "registered" (unix seconds or ISO date), "tags" (list or comma-separated text), "global_attributes" and "attributes" (objects), "orders" (list); any other top-level field whose name is a global attribute of the account becomes that attribute (e.g. "firstname"); other fields are ignored and listed in the output\'s "ignoredFields"',
+				},
+			],
+			description:
+				'How each receiver’s data is given. "Map Automatically From Input" reads the receiver straight from each input item’s JSON (fast for large imports: no expressions per item), e.g. {"email": "jane@example.com", "firstname": "Jane", "tags": ["vip"], "attributes": {"plan": "gold"}}. Values are checked exactly as in "Define Below": a bad email, an unknown attribute in "global_attributes"/"attributes" or a value of the wrong type fails that item before anything is sent. A null value is skipped; an empty text clears the attribute.',
+		},
 		{
 			displayName: 'Email',
 			name: 'email',
@@ -52,6 +83,7 @@ export const upsert: Operation = {
 			default: '',
 			description:
 				'Email address of the receiver. If it is already in the group, that receiver is updated; otherwise it is added.',
+			displayOptions: DEFINE,
 		},
 		{
 			displayName: 'Activation',
@@ -92,16 +124,23 @@ export const upsert: Operation = {
 			displayOptions: { show: { activation: ['doi'] } },
 		}),
 		doiDataProperty({ displayOptions: { show: { activation: ['doi'] } } }),
-		globalAttributesProperty(
-			' A number value starting with + or - changes the stored number by that amount (e.g. +1).',
-		),
-		groupAttributesProperty(' A number value starting with + or - changes the stored number by that amount.'),
+		{
+			...globalAttributesProperty(
+				' A number value starting with + or - changes the stored number by that amount (e.g. +1).',
+			),
+			displayOptions: DEFINE,
+		},
+		{
+			...groupAttributesProperty(' A number value starting with + or - changes the stored number by that amount.'),
+			displayOptions: DEFINE,
+		},
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			displayOptions: DEFINE,
 			options: [
 				{
 					displayName: 'Orders',
@@ -140,37 +179,46 @@ export const upsert: Operation = {
 	},
 };
 
-/** Reads and checks one item locally; throws before anything is sent. */
-function readEntry(context: IExecuteFunctions, i: number): Entry {
-	const groupId = getId(context, 'groupId', i, 'Group');
-	const email = getEmail(context, 'email', i);
-	const activation = context.getNodeParameter('activation', i, 'active') as Activation;
-	if (!['active', 'doi', 'inactive', 'keep'].includes(activation)) {
-		throw itemError(context, `Activation "${String(activation)}" is not one of active, doi, inactive, keep`, i);
-	}
-	const extra = context.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	const attributes = readAttributes(context, i);
-	const body: IDataObject = { email };
-	let nonIdempotent = isRelative(attributes.global) || isRelative(attributes.group);
+/**
+ * Reads of the parameters that do not depend on the input mode. Each is read once per execution unless it
+ * holds an expression (then per item).
+ */
+interface Readers {
+	groupId: (i: number) => string;
+	activation: (i: number) => Activation;
+	formId: (i: number) => string;
+	doiData: (i: number) => IDataObject;
+	extra: (i: number) => IDataObject;
+	attributes: (i: number) => AttributeValues;
+}
 
-	if (extra.source !== undefined && String(extra.source).trim() !== '') body.source = String(extra.source);
-	const registered = toUnixSeconds(context, extra.registered, 'Registered', i);
-	if (registered !== undefined) body.registered = registered;
+function makeReaders(context: IExecuteFunctions): Readers {
+	return {
+		groupId: oncePerRun(context, ['groupId'], (i) => getId(context, 'groupId', i, 'Group')),
+		activation: oncePerRun(context, ['activation'], (i) => {
+			const activation = context.getNodeParameter('activation', i, 'active') as Activation;
+			if (!['active', 'doi', 'inactive', 'keep'].includes(activation)) {
+				throw itemError(context, `Activation "${String(activation)}" is not one of active, doi, inactive, keep`, i);
+			}
+			return activation;
+		}),
+		formId: oncePerRun(context, ['formId'], (i) => getId(context, 'formId', i, 'Form')),
+		doiData: oncePerRun(context, ['doiData'], (i) => readDoiData(context, i)),
+		extra: oncePerRun(context, ['additionalFields'], (i) => context.getNodeParameter('additionalFields', i, {}) as IDataObject),
+		attributes: oncePerRun(context, ['globalAttributes', 'groupAttributes'], (i) => readAttributes(context, i)),
+	};
+}
+
+/** The part of an entry shared by both input modes: group, activation, double opt-in form and data. */
+function newEntry(context: IExecuteFunctions, readers: Readers, i: number, email: string, attributes: AttributeValues): Entry {
+	const groupId = readers.groupId(i);
+	const activation = readers.activation(i);
+	const body: IDataObject = { email };
 	if (activation === 'active') {
 		body.activated = nowSeconds();
 		body.deactivated = 0;
 	} else if (activation === 'inactive') {
 		body.activated = 0;
-	}
-	const tags = readTags(context, i, extra);
-	if (tags.length) {
-		body.tags = tags;
-		if (tags.some((t) => t.startsWith('-'))) nonIdempotent = true;
-	}
-	const orders = readOrders(context, i, (extra.orders as IDataObject)?.order as IDataObject[] | undefined);
-	if (orders.length) {
-		body.orders = orders;
-		nonIdempotent = true;
 	}
 	const entry: Entry = {
 		index: i,
@@ -180,12 +228,151 @@ function readEntry(context: IExecuteFunctions, i: number): Entry {
 		body,
 		attributes,
 		activation,
-		nonIdempotent,
+		nonIdempotent: isRelative(attributes.global) || isRelative(attributes.group),
 	};
 	if (activation === 'doi') {
-		entry.formId = getId(context, 'formId', i, 'Form');
-		entry.doidata = readDoiData(context, i);
+		entry.formId = readers.formId(i);
+		entry.doidata = readers.doiData(i);
 	}
+	return entry;
+}
+
+/** Adds source, registered, tags and orders to an entry's body. */
+function addFields(
+	context: IExecuteFunctions,
+	entry: Entry,
+	fields: { source?: unknown; registered?: unknown; tags: string[]; orders: IDataObject[] },
+	labels: { registered: string },
+): void {
+	const { body, index: i } = entry;
+	if (fields.source !== undefined && fields.source !== null && String(fields.source).trim() !== '') {
+		body.source = String(fields.source);
+	}
+	const registered = toUnixSeconds(context, fields.registered, labels.registered, i);
+	if (registered !== undefined) body.registered = registered;
+	if (fields.tags.length) {
+		body.tags = fields.tags;
+		if (fields.tags.some((t) => t.startsWith('-'))) entry.nonIdempotent = true;
+	}
+	if (fields.orders.length) {
+		body.orders = fields.orders;
+		entry.nonIdempotent = true;
+	}
+}
+
+/** Define Below: reads and checks one item's parameters locally; throws before anything is sent. */
+function readEntry(context: IExecuteFunctions, readers: Readers, i: number): Entry {
+	const email = getEmail(context, 'email', i);
+	const extra = readers.extra(i);
+	const shared = readers.attributes(i);
+	// Copies: the attribute checks normalise values in place, and the read may be shared by all items.
+	const attributes = { global: { ...shared.global }, group: { ...shared.group } };
+	const entry = newEntry(context, readers, i, email, attributes);
+	addFields(
+		context,
+		entry,
+		{
+			source: extra.source,
+			registered: extra.registered,
+			tags: readTags(context, i, extra),
+			orders: readOrders(context, i, (extra.orders as IDataObject)?.order as IDataObject[] | undefined),
+		},
+		{ registered: 'Registered' },
+	);
+	return entry;
+}
+
+const field = (name: string) => `Input field "${name}"`;
+
+/** An attribute value from the input: text as is, numbers/booleans as text, dates as YYYY-MM-DD; null = skip. */
+function inputAttributeValue(context: IExecuteFunctions, value: unknown, label: string, i: number): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (typeof value === 'object') {
+		throw itemError(context, `${label} must be text, a number or a date, not an object or a list`, i);
+	}
+	return String(value);
+}
+
+function inputAttributes(context: IExecuteFunctions, value: unknown, name: string, i: number): Record<string, string> {
+	if (value === undefined || value === null) return {};
+	if (typeof value !== 'object' || Array.isArray(value)) {
+		throw itemError(
+			context,
+			`${field(name)} must be an object of attribute names and values, e.g. {"firstname": "Jane"}`,
+			i,
+		);
+	}
+	const out: Record<string, string> = {};
+	for (const [key, raw] of Object.entries(value as IDataObject)) {
+		const text = inputAttributeValue(context, raw, `${field(name)}: the value of "${key}"`, i);
+		if (text !== undefined) out[key] = text;
+	}
+	return out;
+}
+
+/**
+ * Map Automatically From Input: reads one item's JSON as a receiver and checks it locally; throws before
+ * anything is sent. `globalTypes` are the account's global attributes (for top-level attribute fields).
+ */
+function readAutoEntry(
+	context: IExecuteFunctions,
+	readers: Readers,
+	json: IDataObject,
+	i: number,
+	globalTypes: Map<string, string> | undefined,
+): Entry {
+	const raw = json.email;
+	if (raw !== null && typeof raw === 'object') {
+		throw itemError(context, `${field('email')} must be text, not an object or a list`, i);
+	}
+	const email = raw === undefined || raw === null ? '' : String(raw).trim();
+	if (!email) {
+		throw itemError(
+			context,
+			`${field('email')} is required`,
+			i,
+			'With Input Data Mode "Map Automatically From Input" every input item needs an "email" field.',
+		);
+	}
+	if (!isEmail(email)) throw itemError(context, `${field('email')}: "${truncate(email)}" is not a valid email address`, i);
+
+	const global = inputAttributes(context, json.global_attributes, 'global_attributes', i);
+	const group = inputAttributes(context, json.attributes, 'attributes', i);
+	const ignored: string[] = [];
+	const explicit = new Set(Object.keys(global).map((k) => k.toLowerCase()));
+	for (const [key, value] of Object.entries(json)) {
+		if (AUTO_FIELDS.has(key)) continue;
+		const name = key.toLowerCase();
+		if (!globalTypes?.has(name)) {
+			ignored.push(key);
+			continue;
+		}
+		if (explicit.has(name)) continue; // "global_attributes" wins over a top-level field
+		const text = inputAttributeValue(context, value, field(key), i);
+		if (text !== undefined) global[name] = text;
+	}
+
+	if (json.source !== undefined && json.source !== null && typeof json.source === 'object') {
+		throw itemError(context, `${field('source')} must be text, not an object or a list`, i);
+	}
+	const orders = json.orders;
+	if (orders !== undefined && orders !== null && !Array.isArray(orders)) {
+		throw itemError(context, `${field('orders')} must be a list of order items`, i);
+	}
+	const entry = newEntry(context, readers, i, email, { global, group });
+	addFields(
+		context,
+		entry,
+		{
+			source: json.source,
+			registered: json.registered,
+			tags: readTags(context, i, { tags: json.tags }, field('tags')),
+			orders: readOrders(context, i, (orders ?? undefined) as IDataObject[] | undefined),
+		},
+		{ registered: field('registered') },
+	);
+	if (ignored.length) entry.ignored = ignored;
 	return entry;
 }
 
@@ -225,17 +412,32 @@ async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]
 	};
 
 	// 1. Local checks of every item, before any request.
+	const readers = makeReaders(context);
+	const definitions = new AttributeDefinitions(context);
+	const mode = context.getNodeParameter('inputMode', 0, 'define') as InputMode;
 	const entries: Entry[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			entries.push(readEntry(context, i));
-		} catch (error) {
-			fail(i, error);
+	if (mode === 'autoMap') {
+		// The account's global attributes are read (once) only if some item has fields that could be one.
+		const needsGlobal = items.some((item) => Object.keys(item.json).some((key) => !AUTO_FIELDS.has(key)));
+		const globalTypes = needsGlobal ? (await definitions.forGroup()).global : undefined;
+		for (let i = 0; i < items.length; i++) {
+			try {
+				entries.push(readAutoEntry(context, readers, items[i].json, i, globalTypes));
+			} catch (error) {
+				fail(i, error);
+			}
+		}
+	} else {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				entries.push(readEntry(context, readers, i));
+			} catch (error) {
+				fail(i, error);
+			}
 		}
 	}
 
 	// 2. Attribute names and types against the account's definitions (read once per execution).
-	const definitions = new AttributeDefinitions(context);
 	const valid: Entry[] = [];
 	for (const entry of entries) {
 		try {
@@ -323,7 +525,8 @@ async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]
 				fail(entry.index, doi);
 				continue;
 			}
-			results[entry.index] = doi ? { ...outcome, doubleOptIn: doi } : outcome;
+			const result = doi ? { ...outcome, doubleOptIn: doi } : outcome;
+			results[entry.index] = entry.ignored ? { ...result, ignoredFields: entry.ignored } : result;
 		}
 	}
 

@@ -448,6 +448,22 @@ if (withTrigger || withEditor) {
 
 if (editorRun.promise) await editorRun.promise;
 if (server) await server.stop();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Last, because it breaks the token credential for good: the refresh token is no longer accepted.
+await phase('oauth: expired refresh token', async () => {
+	await sim.admin('POST', '/__sim/revoke-refresh-tokens');
+	await sim.admin('POST', '/__sim/expire-tokens');
+	await sim.admin('POST', '/__sim/reset-log');
+	const res = await execute(WF.listGroups);
+	const log = await sim.log();
+	const message = res.error?.message ?? `${res.stdout}\n${res.stderr}`;
+	check('expired refresh token: the execution fails after one refused refresh (no loop)',
+		(res.code !== 0 || res.run?.status === 'error') && count(log, 'POST', /^\/oauth\/token\.php$/) === 1 &&
+			log.find((e) => e.path === '/oauth/token.php')?.status === 400, `exit ${res.code}\n${formatLog(log)}`);
+	check('expired refresh token: the error tells the user to reconnect the credential', /reconnect/i.test(message),
+		message.slice(-1500));
+});
 await sim?.stop();
 say(`done in ${elapsed()}; logs in ${artifacts}${keep ? `, work dir ${work}` : ''}`);
 const failed = r.summary();

@@ -65,93 +65,84 @@ export async function editorCheck({ url, artifactsDir, check, say = console.log 
 		const how = await signIn(context, url);
 		check(`editor: signed in to n8n through the REST API (${how})`, true);
 		const page = await context.newPage();
-		const iconResponses = new Map();
-		page.on('response', (res) => {
-			if (/cleverreach/i.test(res.url()) && /\.(svg|png)(\?|$)/i.test(res.url())) {
-				iconResponses.set(res.url(), { status: res.status(), type: res.headers()['content-type'] ?? '' });
-			}
-		});
 		await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
-		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]', { timeout: 60_000 });
-		await page.screenshot({ path: join(artifactsDir, 'editor-canvas.png') });
+		await page.waitForSelector('[data-test-id="canvas-add-button"]', { timeout: 60_000 });
 
-		// Open the node panel ("Add first step") and search for the package's nodes.
-		const addButton = page.locator('[data-test-id="canvas-add-button"]').first();
-		if (await addButton.isVisible().catch(() => false)) await addButton.click();
-		else await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+		// "Add first step" opens the node panel; search it like a user would.
+		await page.locator('[data-test-id="canvas-add-button"]').first().click();
+		const search = page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first();
 		await search.waitFor({ timeout: 20_000 });
 		await search.fill('CleverReach');
-		await page.waitForTimeout(1500);
-		const items = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-item-name"]');
-		await items.first().waitFor({ timeout: 20_000 }).catch(() => {});
-		await page.screenshot({ path: join(artifactsDir, 'editor-node-panel-triggers.png') });
-		const triggerPanel = await describeItems(page);
-		say(`editor: node panel (trigger view) shows ${JSON.stringify(triggerPanel.map((i) => i.name))}`);
+		const appItem = page.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-id^="n8n-nodes-cleverreach."]').first();
+		await appItem.waitFor({ timeout: 20_000 }).catch(() => {});
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: join(artifactsDir, 'editor-search.png') });
+		const results = await describeItems(page);
+		say(`editor: search "CleverReach" lists ${JSON.stringify(results)}`);
+		const app = results.find((i) => i.name === 'CleverReach' && i.id.startsWith('n8n-nodes-cleverreach.'));
+		check('editor: searching "CleverReach" in the node panel finds the package (one "CleverReach" entry)', Boolean(app), JSON.stringify(results));
+		check('editor: the entry shows the action node icon (cleverreach.svg), not a placeholder',
+			Boolean(app?.icon.endsWith('/nodes/CleverReach/cleverreach.svg')), JSON.stringify(app));
 
-		// The first-step panel lists trigger nodes; the action node shows once a trigger is on the canvas. Add the
-		// CleverReach Trigger, then open the panel again for the next node.
-		const trigger = triggerPanel.find((i) => /^CleverReach Trigger$/i.test(i.name));
-		check('editor: "CleverReach Trigger" is offered when searching "CleverReach"', Boolean(trigger), JSON.stringify(triggerPanel));
-		check('editor: the trigger is shown with its own icon (not the generic placeholder)',
-			Boolean(trigger?.icon && /cleverreach/i.test(trigger.icon)), JSON.stringify(trigger));
-
-		let actionPanel = triggerPanel;
-		if (!triggerPanel.some((i) => /^CleverReach$/i.test(i.name))) {
-			actionPanel = await openActionPanel(page, artifactsDir);
-			say(`editor: node panel (action view) shows ${JSON.stringify(actionPanel.map((i) => i.name))}`);
+		// Opening the entry shows the nodes of the package: the trigger's events and the action node's operations.
+		await appItem.click();
+		const triggersCategory = page.locator('[data-test-id="node-creator-category-item"]', { hasText: /Triggers/ }).first();
+		await triggersCategory.waitFor({ timeout: 20_000 }).catch(() => {});
+		const actionsCategory = page.locator('[data-test-id="node-creator-category-item"]', { hasText: /Actions/ }).first();
+		const categories = (await page.locator('[data-test-id="node-creator-category-item"]').allInnerTexts()).map((t) => t.trim());
+		const triggers = (await describeItems(page)).filter((i) => i.id.startsWith('n8n-nodes-cleverreach.cleverReachTrigger'));
+		say(`editor: "CleverReach" opens ${JSON.stringify(categories)}; trigger items ${JSON.stringify(triggers.map((t) => t.name))}`);
+		const events = ['On mailing finished', 'On new receiver', 'On receiver bounced', 'On receiver unsubscribed', 'On receiver updated'];
+		check('editor: the CleverReach Trigger is offered with its 5 events',
+			events.every((e) => triggers.some((t) => t.name === e)), JSON.stringify(triggers.map((t) => t.name)));
+		check('editor: the trigger items show the trigger icon (cleverreachTrigger.svg)',
+			triggers.length > 0 && triggers.every((t) => t.icon.endsWith('/nodes/CleverReachTrigger/cleverreachTrigger.svg')), JSON.stringify(triggers));
+		const actionCount = Number((categories.find((c) => /^Actions/.test(c)) ?? '').match(/\((\d+)\)/)?.[1] ?? 0);
+		if (await actionsCategory.isVisible().catch(() => false)) {
+			// Collapse the triggers and expand the actions so both are visible in the screenshot.
+			await triggersCategory.click().catch(() => {});
+			await actionsCategory.click().catch(() => {});
+			await page.waitForTimeout(800);
 		}
-		const action = actionPanel.find((i) => /^CleverReach$/i.test(i.name));
-		check('editor: "CleverReach" (action node) is offered when searching "CleverReach"', Boolean(action), JSON.stringify(actionPanel));
-		check('editor: the action node is shown with its own icon', Boolean(action?.icon && /cleverreach/i.test(action.icon)),
-			JSON.stringify(action));
+		const actions = (await describeItems(page)).filter((i) => i.id.startsWith('n8n-nodes-cleverreach.cleverReach-'));
+		say(`editor: ${actionCount} actions, e.g. ${JSON.stringify(actions.slice(0, 6).map((a) => a.name))}`);
+		check('editor: the CleverReach action node is offered with its operations (e.g. "Create a group", "Create or update a receiver")',
+			actionCount >= 10 && ['Create a group', 'Create or update a receiver'].every((n) => actions.some((a) => a.name === n)),
+			`${actionCount} actions: ${JSON.stringify(actions.map((a) => a.name))}`);
+		check('editor: the action items show the action node icon (cleverreach.svg)',
+			actions.length > 0 && actions.every((a) => a.icon.endsWith('/nodes/CleverReach/cleverreach.svg')), JSON.stringify(actions.slice(0, 3)));
 		await page.screenshot({ path: join(artifactsDir, 'editor-node-panel.png') });
 
-		const served = [...iconResponses.entries()];
-		check('editor: n8n served the CleverReach icons as SVG (HTTP 200)',
-			served.length >= 2 && served.every(([, r]) => r.status === 200 && /svg/.test(r.type)), JSON.stringify(served));
+		// The icons are really served (and render): fetch them through the logged-in context, check the loaded <img>s.
+		const iconUrls = [...new Set([app?.icon, triggers[0]?.icon].filter(Boolean))];
+		const served = [];
+		for (const icon of iconUrls) {
+			const res = await context.request.get(new URL(icon, url).href, { failOnStatusCode: false });
+			const body = await res.text();
+			served.push({ icon, status: res.status(), type: res.headers()['content-type'] ?? '', svg: body.trimStart().startsWith('<svg') });
+		}
+		check('editor: n8n serves both icons as SVG (HTTP 200)',
+			served.length === 2 && served.every((x) => x.status === 200 && /svg/.test(x.type) && x.svg), JSON.stringify(served));
+		const broken = await page.evaluate(() =>
+			[...document.querySelectorAll('[data-test-id="node-creator"] img')]
+				.filter((img) => /cleverreach/i.test(img.getAttribute('src') ?? '') && img.offsetParent !== null)
+				.filter((img) => !img.complete || img.naturalWidth === 0)
+				.map((img) => img.getAttribute('src')),
+		);
+		check('editor: every visible CleverReach icon in the panel loaded (no broken image)', broken.length === 0, JSON.stringify(broken));
 	} finally {
 		await context.close().catch(() => {});
 		rmSync(profile, { recursive: true, force: true });
 	}
 }
 
-/** Name and icon URL of every item in the open node panel. */
+/** Name, keyboard-navigation id (node type + uuid) and icon URL of every item in the open node panel. */
 async function describeItems(page) {
-	return await page.evaluate(() => {
-		const nodes = [...document.querySelectorAll('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-item"]')];
-		return nodes.map((el) => {
-			const nameEl = el.querySelector('[data-test-id="node-creator-item-name"]') ?? el;
-			const img = el.querySelector('img');
-			const svgImage = el.querySelector('image');
-			return {
-				name: (nameEl.textContent ?? '').trim().replace(/\s+/g, ' '),
-				icon: img?.getAttribute('src') ?? svgImage?.getAttribute('href') ?? '',
-			};
-		});
-	});
-}
-
-async function openActionPanel(page, artifactsDir) {
-	const triggerItem = page.locator('[data-test-id="node-creator-node-item"]', { hasText: 'CleverReach Trigger' }).first();
-	await triggerItem.click();
-	// Picking a node opens either its action list (sub-panel) or the node's settings (NDV); leave both.
-	await page.waitForTimeout(1500);
-	await page.screenshot({ path: join(artifactsDir, 'editor-after-trigger-pick.png') });
-	const firstAction = page.locator('[data-test-id="node-creator-action-item"]').first();
-	if (await firstAction.isVisible().catch(() => false)) {
-		await firstAction.click();
-		await page.waitForTimeout(1500);
-	}
-	await page.keyboard.press('Escape');
-	await page.waitForTimeout(800);
-	await page.keyboard.press('Escape');
-	await page.waitForTimeout(800);
-	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-	const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-	await search.waitFor({ timeout: 20_000 });
-	await search.fill('CleverReach');
-	await page.waitForTimeout(1500);
-	await page.screenshot({ path: join(artifactsDir, 'editor-node-panel-actions.png') });
-	return await describeItems(page);
+	return await page.evaluate(() =>
+		[...document.querySelectorAll('[data-test-id="node-creator"] [data-test-id="item-iterator-item"]')].map((el) => ({
+			name: (el.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? '').trim().replace(/\s+/g, ' '),
+			id: el.getAttribute('data-keyboard-nav-id') ?? '',
+			icon: el.querySelector('img')?.getAttribute('src') ?? '',
+		})),
+	);
 }

@@ -72,7 +72,7 @@ export const upsert: Operation = {
 				},
 			],
 			description:
-				'How each receiver’s data is given. "Map Automatically From Input" reads the receiver straight from each input item’s JSON (fast for large imports: no expressions per item), e.g. {"email": "jane@example.com", "firstname": "Jane", "tags": ["vip"], "attributes": {"plan": "gold"}}. Values are checked exactly as in "Define Below": a bad email, an unknown attribute in "global_attributes"/"attributes" or a value of the wrong type fails that item before anything is sent. A null value is skipped; an empty text clears the attribute.',
+				'How each receiver’s data is given. "Map Automatically From Input" reads the receiver straight from each input item’s JSON (fast for large imports: no expressions per item), e.g. {"email": "jane@example.com", "firstname": "Jane", "tags": ["vip"], "attributes": {"plan": "gold"}}; "global_attributes" holds account-wide attributes, "attributes" those of the chosen group, "orders" items like {"order_id": "A-1", "product": "Shoe", "price": 9.99, "quantity": 1}. Group, Activation and the double opt-in form still come from the parameters. Values are checked exactly as in "Define Below": a bad email, an unknown attribute in "global_attributes"/"attributes" or a value of the wrong type fails that item before anything is sent. A null value is skipped; an empty text clears the attribute; a number attribute value starting with + or - changes the stored number.',
 		},
 		{
 			displayName: 'Email',
@@ -283,6 +283,8 @@ function readEntry(context: IExecuteFunctions, readers: Readers, i: number): Ent
 }
 
 const field = (name: string) => `Input field "${name}"`;
+const TAGS_LABEL = field('tags');
+const REGISTERED_LABEL = field('registered');
 
 /** An attribute value from the input: text as is, numbers/booleans as text, dates as YYYY-MM-DD; null = skip. */
 function inputAttributeValue(context: IExecuteFunctions, value: unknown, label: string, i: number): string | undefined {
@@ -340,9 +342,11 @@ function readAutoEntry(
 	const global = inputAttributes(context, json.global_attributes, 'global_attributes', i);
 	const group = inputAttributes(context, json.attributes, 'attributes', i);
 	const ignored: string[] = [];
-	const explicit = new Set(Object.keys(global).map((k) => k.toLowerCase()));
-	for (const [key, value] of Object.entries(json)) {
+	const explicit = new Set<string>();
+	for (const key in global) explicit.add(key.toLowerCase());
+	for (const key in json) {
 		if (AUTO_FIELDS.has(key)) continue;
+		const value = json[key];
 		const name = key.toLowerCase();
 		if (!globalTypes?.has(name)) {
 			ignored.push(key);
@@ -367,10 +371,10 @@ function readAutoEntry(
 		{
 			source: json.source,
 			registered: json.registered,
-			tags: readTags(context, i, { tags: json.tags }, field('tags')),
-			orders: readOrders(context, i, (orders ?? undefined) as IDataObject[] | undefined),
+			tags: json.tags === undefined || json.tags === null ? [] : readTags(context, i, { tags: json.tags }, TAGS_LABEL),
+			orders: orders ? readOrders(context, i, orders as IDataObject[]) : [],
 		},
-		{ registered: field('registered') },
+		{ registered: REGISTERED_LABEL },
 	);
 	if (ignored.length) entry.ignored = ignored;
 	return entry;
@@ -441,7 +445,11 @@ async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]
 	const valid: Entry[] = [];
 	for (const entry of entries) {
 		try {
-			await checkAttributes(context, definitions, entry.groupId, entry.attributes, entry.index, true);
+			const { global, group } = entry.attributes;
+			// (No await per item without attributes: 10,000 items would cost 10,000 promise turns.)
+			if (Object.keys(global).length || Object.keys(group).length) {
+				await checkAttributes(context, definitions, entry.groupId, entry.attributes, entry.index, true);
+			}
 			if (Object.keys(entry.attributes.global).length) entry.body.global_attributes = entry.attributes.global;
 			if (Object.keys(entry.attributes.group).length) entry.body.attributes = entry.attributes.group;
 			valid.push(entry);

@@ -137,3 +137,23 @@ export function simplifyOption(resource: string, operation: string[]): INodeProp
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	};
 }
+
+/**
+ * The "Include" option of receiver lists: extra data CleverReach adds to each receiver (events, orders, tags), sent
+ * as the `detail` bitmask computed by `detailBitmask()` (utils.ts). Default (none unless given) and description are
+ * per operation.
+ */
+export function includeDetailOption(perOperation: { default?: string[]; description: string }): INodeProperties {
+	return {
+		displayName: 'Include',
+		name: 'include',
+		type: 'multiOptions',
+		default: [],
+		options: [
+			{ name: 'Events', value: 'events' },
+			{ name: 'Orders', value: 'orders' },
+			{ name: 'Tags', value: 'tags' },
+		],
+		...perOperation,
+	};
+}

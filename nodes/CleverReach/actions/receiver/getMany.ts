@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
-import { groupLocator, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import { groupLocator, includeDetailOption, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { DETAIL_BITS, detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
 import { itemError, RESOURCE, simplifyReceiver, toUnixSeconds } from './common';
-
-const DETAIL = { events: 1, orders: 2, tags: 4 } as const;
 
 export const getMany: Operation = {
 	description: [
@@ -138,18 +136,11 @@ export const getMany: Operation = {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Include',
-						name: 'include',
-						type: 'multiOptions',
+					includeDetailOption({
 						default: ['tags'],
-						options: [
-							{ name: 'Events', value: 'events' },
-							{ name: 'Orders', value: 'orders' },
-							{ name: 'Tags', value: 'tags' },
-						],
-						description: 'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
-					},
+						description:
+							'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
+					}),
 					{
 						displayName: 'Sort By',
 						name: 'orderBy',
@@ -178,8 +169,8 @@ export const getMany: Operation = {
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const include = (options.include as string[] | undefined) ?? ['tags'];
-			let detail = include.reduce((bits, key) => bits | (DETAIL[key as keyof typeof DETAIL] ?? 0), 0);
-			if (simplify) detail |= DETAIL.tags;
+			let detail = detailBitmask(include);
+			if (simplify) detail |= DETAIL_BITS.tags;
 			const orderBy = String(options.orderBy ?? '');
 			const rules = buildRules(this, filters, i);
 

@@ -1,16 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
 import { isoFromUnix, optionalNumericId, toUnixSeconds } from '../mailing/helpers';
 import { reportMailingLocator } from './get';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
-
-/** `detail` is a bitmask: 1 events, 2 orders, 4 tags (API reference §3, §10.4). */
-const DETAIL_BITS: Record<string, number> = { events: 1, orders: 2, tags: 4 };
 
 export const getReceivers: Operation = {
 	description: [
@@ -49,18 +46,7 @@ export const getReceivers: Operation = {
 						default: '',
 						description: 'Only events from this date and time on',
 					},
-					{
-						displayName: 'Include',
-						name: 'include',
-						type: 'multiOptions',
-						default: [],
-						description: 'Extra data to add to each receiver',
-						options: [
-							{ name: 'Events', value: 'events' },
-							{ name: 'Orders', value: 'orders' },
-							{ name: 'Tags', value: 'tags' },
-						],
-					},
+					includeDetailOption({ default: [], description: 'Extra data to add to each receiver' }),
 					{
 						displayName: 'Link ID',
 						name: 'linkId',
@@ -113,7 +99,7 @@ export const getReceivers: Operation = {
 				qs.linkid = linkId;
 			}
 			const include = (options.include as string[] | undefined) ?? [];
-			const detail = include.reduce((bits, name) => bits | (DETAIL_BITS[name] ?? 0), 0);
+			const detail = detailBitmask(include);
 			if (detail) qs.detail = detail;
 			const rows = await getAll.call(this, 'GET', `/reports.json/${mailingId}/receivers/${event}`, {
 				qs,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
 import { getScope, listAttributes, scopeProperties } from './common';
 
 export const getMany: Operation = {
@@ -50,17 +50,9 @@ export const getMany: Operation = {
 			const limit = getLimit(this, i);
 			const { nameContains, type } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// CleverReach returns all attributes of a scope in one unpaged array.
-			let attributes = await listAttributes(this, i, groupId);
-			if (nameContains) {
-				const needle = String(nameContains).toLowerCase();
-				attributes = attributes.filter(
-					(a) =>
-						String(a.name ?? '').toLowerCase().includes(needle) ||
-						String(a.description ?? '').toLowerCase().includes(needle),
-				);
-			}
+			let attributes = whereContains(await listAttributes(this, i, groupId), nameContains, ['name', 'description']);
 			if (type) attributes = attributes.filter((a) => a.type === type);
-			return limit === undefined ? attributes : attributes.slice(0, limit);
+			return takeLimit(attributes, limit);
 		});
 	},
 };

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
 import { getScope, scopeProperties, toEntry } from './common';
 
 export const getMany: Operation = {
@@ -44,12 +44,9 @@ export const getMany: Operation = {
 					notFoundMessage: scope.notFoundMessage,
 				}),
 			).map(toEntry);
-			if (emailContains) {
-				const needle = String(emailContains).toLowerCase();
-				entries = entries.filter((e) => String(e.email ?? '').toLowerCase().includes(needle));
-			}
+			entries = whereContains(entries, emailContains, ['email']);
 			if (scope.groupId) entries = entries.map((e) => ({ ...e, groupId: scope.groupId }));
-			return limit === undefined ? entries : entries.slice(0, limit);
+			return takeLimit(entries, limit);
 		});
 	},
 };

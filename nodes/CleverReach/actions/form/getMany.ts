@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { forEachItem, getId, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [
@@ -52,17 +52,13 @@ export const getMany: Operation = {
 			const limit = getLimit(this, i);
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// Both lists come unpaged, as one array.
-			let forms = asArray(
+			const forms = asArray(
 				await cleverReachApiRequest.call(this, 'GET', groupId ? `/groups.json/${groupId}/forms` : '/forms.json', {
 					itemIndex: i,
 					notFoundMessage: groupId ? `Group ${groupId} was not found` : undefined,
 				}),
 			);
-			if (nameContains) {
-				const needle = String(nameContains).toLowerCase();
-				forms = forms.filter((f) => String(f.name ?? '').toLowerCase().includes(needle));
-			}
-			return limit === undefined ? forms : forms.slice(0, limit);
+			return takeLimit(whereContains(forms, nameContains, ['name']), limit);
 		});
 	},
 };

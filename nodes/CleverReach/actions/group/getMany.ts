@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor } from '../../../shared/utils';
+import { forEachItem, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [
@@ -31,12 +31,8 @@ export const getMany: Operation = {
 			const limit = getLimit(this, i);
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// CleverReach returns every group in one unpaged array.
-			let groups = asArray(await cleverReachApiRequest.call(this, 'GET', '/groups.json', { itemIndex: i }));
-			if (nameContains) {
-				const needle = String(nameContains).toLowerCase();
-				groups = groups.filter((g) => String(g.name ?? '').toLowerCase().includes(needle));
-			}
-			return limit === undefined ? groups : groups.slice(0, limit);
+			const groups = asArray(await cleverReachApiRequest.call(this, 'GET', '/groups.json', { itemIndex: i }));
+			return takeLimit(whereContains(groups, nameContains, ['name']), limit);
 		});
 	},
 };

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
+import { forEachItem, getId, getLimit, showFor, takeLimit } from '../../../shared/utils';
 import { getReceiverRef, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
 
 export const getEvents: Operation = {
@@ -42,7 +42,7 @@ export const getEvents: Operation = {
 			let events = (Array.isArray(found.events) ? found.events : []) as IDataObject[];
 			if (type) events = events.filter((e) => String(e.type) === type);
 			events = [...events].sort((a, b) => Number(b.stamp ?? 0) - Number(a.stamp ?? 0));
-			return limit === undefined ? events : events.slice(0, limit);
+			return takeLimit(events, limit);
 		});
 	},
 };

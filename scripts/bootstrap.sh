@@ -12,7 +12,12 @@ echo "bootstrap: installing Node 24 and the locked devDependencies..." >&2
 # some other platforms' optional binaries (@unrs/resolver-binding-*), which npm leaves out of the lock and `npm ci`
 # then reports as "missing from lock file". Install scripts stay off (see .npmrc); only the `node` package's
 # installer is run afterwards.
+# npm adds the other platforms' optional binaries it could not resolve back into the lock; the committed lock is
+# what we install from, so it is put back unchanged afterwards.
+lock_copy="$(mktemp)"
+cp package-lock.json "$lock_copy"
+trap 'cp "$lock_copy" package-lock.json; rm -f "$lock_copy"' EXIT
 npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
 node_modules/.bin/node --version >&2
-cp package-lock.json "$stamp"
+cp "$lock_copy" "$stamp"

@@ -110,6 +110,6 @@ describe('example workflows', () => {
 		const [event] = await runner.pollOk();
 		expect(event).toMatchObject({ id: String(mailing.id), name: 'Spring', subject: 'Spring sale' });
 		const total = (event.report as IDataObject | undefined)?.stats as IDataObject | undefined;
-		expect((total?.total as IDataObject | undefined)?.delivered).toBe(1);
+		expect((total?.basic as IDataObject | undefined)?.delivered).toBe(1);
 	});
 });

@@ -11,6 +11,8 @@ import { Faults } from './faults.ts';
 import { Model } from './model.ts';
 import type { Account } from './model.ts';
 import { OAuth } from './oauth.ts';
+import type { Realism } from './realism.ts';
+import { resolveRealism } from './realism.ts';
 import { matchRoute, Reply, ROUTES } from './routes.ts';
 import type { Ctx } from './routes.ts';
 
@@ -56,6 +58,8 @@ export interface SimulatorOptions {
 	account?: Partial<Account>;
 	/** OAuth clients to register: `{ client_id: client_secret }`. */
 	clients?: Record<string, string>;
+	/** Realism profiles (realism.ts): `'realistic'` for all of them, or some of them. */
+	realism?: 'realistic' | Partial<Realism>;
 }
 
 export interface ParsedRequest {
@@ -155,6 +159,9 @@ export class Simulator {
 	constructor(opts: SimulatorOptions = {}) {
 		this.clock = opts.clock instanceof Clock ? opts.clock : new Clock(opts.clock ?? 'manual', opts.start);
 		this.config = { ...defaultConfig(), ...opts.config };
+		if (opts.realism) this.config.realism = resolveRealism(opts.realism);
+		// The real clock runs on this machine's time; CleverReach's differs by the skew.
+		if (this.clock.mode === 'real' && this.config.realism.clockSkew) this.clock.advance(this.config.realism.clockSkew);
 		this.model = new Model(this.clock, this.config, opts.account);
 		this.oauth = new OAuth(this.clock, this.config);
 		for (const [id, secret] of Object.entries(opts.clients ?? {})) this.oauth.registerClient(id, secret);
@@ -175,6 +182,10 @@ export class Simulator {
 		}
 		if (fault) entry.fault = res.fault ? res.fault.kind : 'http';
 		entry.status = res.status;
+		// Requests take time (a test harness may set a latency to measure time budgets).
+		if (this.config.requestLatencyMs > 0 && this.clock.mode === 'manual') this.clock.advanceMs(this.config.requestLatencyMs);
+		// Every answer carries CleverReach's clock, as a real server does.
+		res.headers = { ...res.headers, date: new Date(this.clock.nowMs()).toUTCString() };
 		return res;
 	}
 
@@ -195,7 +206,8 @@ export class Simulator {
 			if (route.list && Array.isArray(result) && result.length === 0) return json(this.config.emptyListStatus, result);
 			return json(route.created ? this.config.createdStatus : 200, result);
 		} catch (e) {
-			if (e instanceof SimError) return json(e.status, errorBody(e.status, e.detail));
+			// The body's code is the error; the HTTP status may differ (`errorHttpStatus`).
+			if (e instanceof SimError) return json(this.config.errorHttpStatus[e.status] ?? e.status, errorBody(e.status, e.detail));
 			if (e instanceof OAuthError) return json(e.status, { error: e.code, error_description: e.message });
 			const message = e instanceof Error ? e.message : String(e);
 			return json(500, errorBody(500, message));

@@ -1,3 +1,6 @@
+import type { Realism } from './realism.ts';
+import { noRealism } from './realism.ts';
+
 /**
  * Behaviour knobs. Every knob whose default is a guess (the reference marks the behaviour
  * "unconfirmed") says so; see README.md for the full list.
@@ -44,7 +47,7 @@ export interface SimConfig {
 	actionResponse: unknown;
 	/** Seconds a released mailing stays `running` before it is `finished`. */
 	mailingSendSeconds: number;
-	/** Key of the report `stats` map (unconfirmed). */
+	/** Key of the report `stats` map (`basic` per a production extract script). */
 	reportStatsKey: string;
 	/** Body of GET /debug/validate.json (unconfirmed). */
 	validateResponse: unknown;
@@ -54,6 +57,23 @@ export interface SimConfig {
 	bulkDeleteResponse: unknown;
 	/** `GET /receivers/{email}/groups` answers group objects (`objects`) or group ids (`ids`) (unconfirmed). */
 	receiverGroupsShape: 'objects' | 'ids';
+	/** Account-wide `GET /receivers.json/{id}` answers the receiver (`object`) or a one-element list (`list`, as the SDK expects). */
+	receiverLookupShape: 'object' | 'list';
+	/**
+	 * HTTP status sent for an error whose body code is the key, e.g. `{413: 200}`: the official integration core reads
+	 * the effective status from the body's `error.code`, so CleverReach may answer it under another HTTP status.
+	 */
+	errorHttpStatus: Record<number, number>;
+	/** Seconds group stats are cached for (CleverReach's group stats are cached, so they lag behind writes). */
+	groupStatsTtl: number;
+	/** Valid `settings.editor` values of a mailing. */
+	mailingEditors: string[];
+	/** How many events a receiver keeps (CleverReach: the last 250). */
+	receiverEventLimit: number;
+	/** Milliseconds each request takes on a manual clock (0 = none), so that tests can measure time budgets. */
+	requestLatencyMs: number;
+	/** Realism profiles (realism.ts); all off by default. */
+	realism: Realism;
 }
 
 export function defaultConfig(): SimConfig {
@@ -75,10 +95,17 @@ export function defaultConfig(): SimConfig {
 		createdStatus: 200,
 		actionResponse: true,
 		mailingSendSeconds: 60,
-		reportStatsKey: 'total',
+		reportStatsKey: 'basic',
 		validateResponse: true,
 		pingResponse: true,
 		bulkDeleteResponse: true,
 		receiverGroupsShape: 'objects',
+		receiverLookupShape: 'object',
+		errorHttpStatus: {},
+		groupStatsTtl: 0,
+		mailingEditors: ['eddytor', 'wizard', 'freeform', 'advanced', 'plaintext'],
+		receiverEventLimit: 250,
+		requestLatencyMs: 0,
+		realism: noRealism(),
 	};
 }

@@ -12,3 +12,7 @@ export * from './server.ts';
 export * from './admin.ts';
 export * from './seed.ts';
 export * from './routes.ts';
+export * from './realism.ts';
+export * from './history.ts';
+export * from './bounces.ts';
+export * from './search-index.ts';

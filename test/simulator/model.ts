@@ -4,10 +4,16 @@
  * ground truth (subscribes, system-side unsubscribes, bounces, finishing mailings...). They return
  * plain JSON-able values in the API's shapes and throw `SimError` (status + detail) on bad input.
  */
+import { BounceRegistry } from './bounces.ts';
 import type { Clock } from './clock.ts';
 import type { SimConfig } from './config.ts';
 import { badRequest, conflict, notFound, SimError } from './errors.ts';
+import { mulberry32 } from './faults.ts';
+import { History, snapshot } from './history.ts';
+import { strictRequest } from './realism.ts';
 import { comparator, compileRules, normaliseRules, parseOrder } from './rules.ts';
+import type { Order } from './rules.ts';
+import { SearchIndex } from './search-index.ts';
 import type {
 	Attribute, BlacklistEntry, DoiMail, Filter, Form, Group, Mailing, MailingState, OrderItem,
 	RecipientStat, ReceiverEvent, Report, Row,
@@ -83,6 +89,15 @@ export class Model {
 	channels: Array<{ id: string; name: string; description: string }> = [{ id: '1', name: 'Default', description: '' }];
 	/** Bumped on every receiver write; cached list views are dropped when it changes. */
 	version = 0;
+	/** Every receiver change with its time and the state before and after: the ground truth of the tests. */
+	history = new History();
+	/** `GET /bounces.json` records. */
+	bounceRecords = new BounceRegistry();
+	/** The lagged search behind filter.json (only with the "search lag" profile). */
+	search: SearchIndex | null = null;
+	/** Random draws of the realism profiles (seeded). */
+	rng: () => number;
+	private statsCache = new Map<string, { at: number; stats: Record<string, number> }>();
 
 	private groupRows = new Map<string, Map<string, Row>>();
 	private rowsById = new Map<string, Row>();
@@ -101,6 +116,9 @@ export class Model {
 			login_domain: '123456.eu2.cleverreach.com', ...account,
 		};
 		this.blacklists.set('0', new Map());
+		this.rng = mulberry32(config.realism.seed);
+		const lag = config.realism.searchLag;
+		if (lag) this.search = new SearchIndex(() => lag.min + Math.floor(this.rng() * (lag.max - lag.min + 1)));
 	}
 
 	// ───────────────────────── internals ─────────────────────────
@@ -111,6 +129,14 @@ export class Model {
 
 	_touch(): void {
 		this.version++;
+	}
+
+	/** Every write to a receiver row ends here: the event log and the lagged search learn about it. */
+	_changed(row: Row, deleted = false): void {
+		const now = this._now();
+		this.history.record(row, isActive(row), now, deleted);
+		this.search?.record(row, now, deleted);
+		this._touch();
 	}
 
 	_group(id: unknown): Group {
@@ -191,7 +217,14 @@ export class Model {
 	}
 
 	_event(row: Row, type: string, typeId: string, value = '', mailingId = '0'): void {
-		row.events.push({ stamp: this._now(), type, type_id: typeId, value, mailing_id: mailingId, groups_id: row.groupId });
+		this._pushEvent(row, { stamp: this._now(), type, type_id: typeId, value, mailing_id: mailingId, groups_id: row.groupId });
+	}
+
+	/** A receiver keeps only its last `receiverEventLimit` events (CleverReach: 250). */
+	_pushEvent(row: Row, event: ReceiverEvent): void {
+		row.events.push(event);
+		const extra = row.events.length - this.config.receiverEventLimit;
+		if (extra > 0) row.events.splice(0, extra);
 	}
 
 	// ───────────────────────── rendering ─────────────────────────
@@ -338,8 +371,15 @@ export class Model {
 		};
 	}
 
+	/** Group stats are cached for `groupStatsTtl` seconds, so they may lag behind writes. */
 	groupStats(id: unknown): Record<string, number> {
-		return this._stats(this._rowsOf(String(id)).values());
+		const gid = String(id);
+		const now = this._now();
+		const cached = this.statsCache.get(gid);
+		if (cached && this.config.groupStatsTtl > 0 && now - cached.at < this.config.groupStatsTtl) return { ...cached.stats };
+		const stats = this._stats(this._rowsOf(gid).values());
+		this.statsCache.set(gid, { at: now, stats });
+		return { ...stats };
 	}
 
 	// ───────────────────────── attributes ─────────────────────────
@@ -440,7 +480,7 @@ export class Model {
 			p.email = body.email.trim();
 		}
 		for (const f of ['activated', 'registered', 'deactivated', 'imported'] as const) {
-			if (body[f] !== undefined) p.times[f] = toTimestamp(body[f], f, now);
+			if (body[f] !== undefined) p.times[f] = this._clientTime(toTimestamp(body[f], f, now), now);
 		}
 		for (const f of ['source', 'last_ip', 'last_location', 'last_client'] as const) if (body[f] !== undefined) p.scalars[f] = asString(body[f]);
 		for (const f of ['points', 'stars'] as const) if (body[f] !== undefined) p.scalars[f] = toInt(body[f], 0);
@@ -461,6 +501,16 @@ export class Model {
 		return p;
 	}
 
+	/**
+	 * A timestamp a client wrote. With the "client timestamps" profile it is kept exactly as sent (future values,
+	 * milliseconds by mistake); without it, milliseconds become seconds and future values become now.
+	 */
+	_clientTime(value: number, now: number): number {
+		if (this.config.realism.clientTimestamps || value === 0) return value;
+		const seconds = value > 100_000_000_000 ? Math.floor(value / 1000) : value;
+		return Math.min(seconds, now);
+	}
+
 	_order(raw: unknown, now: number): OrderItem {
 		if (!isPlainObject(raw)) throw badRequest('invalid order');
 		if (raw.order_id === undefined || raw.order_id === '') throw badRequest('order_id is required');
@@ -474,6 +524,7 @@ export class Model {
 		};
 	}
 
+	/** A new, still empty row; the write that creates it logs it (`_apply`). */
 	_newRow(groupId: string, email: string): Row {
 		const row = this._newRowQuiet(groupId, email, emailKey(email), { registered: 0, activated: 0, last_changed: 0 });
 		const sibling = this.rowsByEmail.get(row.key)?.[0];
@@ -494,13 +545,14 @@ export class Model {
 		this.groupRows.get(row.groupId)?.delete(row.key);
 		this.rowsById.delete(row.id);
 		this._unindexEmail(row);
-		this._touch();
+		this._changed(row, true);
 	}
 
 	/** Applies validated changes. Activation rules: §3.3a / §3.1 of the reference. */
 	_apply(row: Row, p: Prepared, isNew: boolean, replaceTags: boolean): void {
 		const now = this._now();
 		const t = p.times;
+		const before = isNew ? '' : snapshot(row, isActive(row)).content;
 		if (isNew) {
 			row.registered = t.registered || now;
 			row.activated = t.activated ?? now;
@@ -520,9 +572,11 @@ export class Model {
 		for (const [name, ch] of p.globals) this._setValue(row.globals, name, ch);
 		if (p.tags) row.tags = mergeTags(row.tags, p.tags, replaceTags);
 		for (const o of p.orders ?? []) this._putOrder(row, o);
+		// A write that changes nothing is not a change: `last_changed` and the events stay (unverified).
+		if (!isNew && snapshot(row, isActive(row)).content === before) return;
 		row.last_changed = now;
 		this._event(row, 'api', isNew ? 'REST insert' : 'REST update');
-		this._touch();
+		this._changed(row);
 	}
 
 	_setValue(bag: Record<string, string>, name: string, ch: ValueChange): void {
@@ -636,7 +690,7 @@ export class Model {
 		row.unsubscribedBySystem = false;
 		row.last_changed = now;
 		this._event(row, 'api', 'REST activate');
-		this._touch();
+		this._changed(row);
 		return true;
 	}
 
@@ -647,7 +701,7 @@ export class Model {
 		if (!row.deactivated) row.deactivated = now;
 		row.last_changed = now;
 		this._event(row, 'api', 'REST deactivate');
-		this._touch();
+		this._changed(row);
 		return true;
 	}
 
@@ -659,7 +713,7 @@ export class Model {
 		row.unsubscribedBySystem = true;
 		row.last_changed = now;
 		this._event(row, 'user_unsubscribe', row.groupId, '', mailingId);
-		this._touch();
+		this._changed(row);
 		return this.renderReceiver(row);
 	}
 
@@ -673,8 +727,9 @@ export class Model {
 			if (!r.bounced) r.bounced = now;
 			r.last_changed = now;
 			this._event(r, 'mail_bounce', 'hardbounce', '550 mailbox unavailable', mailingId);
+			this._changed(r);
 		}
-		this._touch();
+		this.bounceRecords.add(rows[0].email, now, mailingId);
 		return rows.length;
 	}
 
@@ -703,7 +758,7 @@ export class Model {
 		this._setValue(attr.groups_id === 0 ? target.globals : target.attrs, attr.name, ch);
 		target.last_changed = this._now();
 		this._event(target, 'api', 'REST update');
-		this._touch();
+		this._changed(target);
 		return true;
 	}
 
@@ -727,10 +782,43 @@ export class Model {
 		});
 	}
 
-	_page(rows: Row[], query: Query, detailFallback = 0): Record<string, unknown>[] {
-		const { page, pagesize } = this._paging(query);
+	_page(rows: Row[], query: Query, detailFallback = 0, maxPageSize = this.config.maxPageSize): Record<string, unknown>[] {
+		const { page, pagesize } = this._paging(query, maxPageSize);
 		const detail = this._detail(query, detailFallback);
 		return pageOf(rows, page, pagesize).map((r) => this.renderReceiver(r, detail));
+	}
+
+	/**
+	 * The order a list is answered in. With the "unstable ties" profile, rows with equal sort values come back in a
+	 * new order on every request, and a list without an explicit sort in any order at all.
+	 */
+	_present(rows: Row[], order: Order | null): Row[] {
+		if (!this.config.realism.unstableTies) return rows;
+		const out = [...rows];
+		const shuffle = (from: number, to: number) => {
+			for (let i = to - 1; i > from; i--) {
+				const j = from + Math.floor(this.rng() * (i - from + 1));
+				[out[i], out[j]] = [out[j], out[i]];
+			}
+		};
+		if (!order || order.field === 'id') return shuffle(0, out.length), out;
+		const value = (r: Row): unknown => (order.field === 'email' ? r.key : (r as unknown as Record<string, unknown>)[order.field]);
+		for (let start = 0; start < out.length; ) {
+			let end = start + 1;
+			while (end < out.length && value(out[end]) === value(out[start])) end++;
+			shuffle(start, end);
+			start = end;
+		}
+		return out;
+	}
+
+	/** The strict API profile applied to a request; a refusal is a 400 naming the first refused part. */
+	_strict(kind: 'search' | 'list', rules: unknown, order: unknown): { rules: unknown; order: unknown } {
+		const names = new Set([...this.attributes.values()].map((a) => a.name));
+		const mode = this.config.realism.strictApi;
+		const result = strictRequest(mode, kind, rules, order, names);
+		if (mode === 'reject' && result.refused.length) throw badRequest(`invalid ${result.refused[0]}`);
+		return result;
 	}
 
 	/** `GET /groups/{id}/receivers?page&pagesize&type&detail&order_by`. */
@@ -738,8 +826,9 @@ export class Model {
 		const gid = String(groupId);
 		const rows = this._rowsOf(gid);
 		const type = asString(query.type, 'all').toLowerCase() || 'all';
-		const sorted = this._sorted(`g:${gid}|${type}`, () => rows.values(), this._typeTest(type), query.order_by ?? query.orderby);
-		return this._page(sorted, query);
+		const { order } = this._strict('list', undefined, query.order_by ?? query.orderby);
+		const sorted = this._sorted(`g:${gid}|${type}`, () => rows.values(), this._typeTest(type), order);
+		return this._page(this._present(sorted, order ? parseOrder(order) : null), query);
 	}
 
 	/** `POST /receivers/filter.json` (account-wide; `groups: []` = all groups). */
@@ -747,21 +836,33 @@ export class Model {
 		const b = isPlainObject(body) ? body : {};
 		const groups = Array.isArray(b.groups) ? b.groups.map(String) : b.groups ? [String(b.groups)] : [];
 		for (const g of groups) this._group(g);
-		const key = `f:${JSON.stringify([groups, b.operator ?? '', b.rules ?? []])}`;
-		const order = b.orderby ?? b.order_by;
-		parseOrder(order);
-		const sorted = this._sorted(
-			key,
-			() => (groups.length ? groups.flatMap((g) => [...this._rowsOf(g).values()]) : this._allRows()),
-			compileRules(b.rules, b.operator, this.attributes),
-			order,
-		);
-		return this._page(sorted, b);
+		const { rules, order } = this._strict('search', b.rules, b.orderby ?? b.order_by);
+		const parsed = order ? parseOrder(order) : null;
+		const test = compileRules(rules, b.operator, this.attributes);
+		const live = () => (groups.length ? groups.flatMap((g) => [...this._rowsOf(g).values()]) : this._allRows());
+		let sorted: Row[];
+		if (this.search) {
+			const inGroups = (r: Row) => !groups.length || groups.includes(r.groupId);
+			sorted = [...this.search.visible(this._now(), live())].filter((r) => inGroups(r) && test(r));
+			sorted.sort(comparator(parsed ?? parseOrder('')));
+		} else {
+			sorted = this._sorted(`f:${JSON.stringify([groups, b.operator ?? '', rules ?? []])}`, live, test, order);
+		}
+		const cap = this.config.realism.pageCaps.filter;
+		const rows = this._page(this._present(sorted, parsed), b, 0, cap ? Math.min(cap, this.config.maxPageSize) : undefined);
+		if (this.config.realism.searchRowsLackDetails) {
+			for (const row of rows) {
+				delete row.attributes;
+				delete row.tags;
+			}
+		}
+		return rows;
 	}
 
-	/** `GET /receivers/{id|email}` (optionally `group_id`). */
-	findReceiver(idOrEmail: unknown, groupId?: unknown): Record<string, unknown> {
-		return this.renderReceiver(this._anyRow(idOrEmail, groupId));
+	/** `GET /receivers/{id|email}` (optionally `group_id`): the receiver, or a one-element list (`receiverLookupShape`). */
+	findReceiver(idOrEmail: unknown, groupId?: unknown): Record<string, unknown> | Array<Record<string, unknown>> {
+		const receiver = this.renderReceiver(this._anyRow(idOrEmail, groupId));
+		return this.config.receiverLookupShape === 'list' ? [receiver] : receiver;
 	}
 
 	/** `DELETE /receivers/{id|email}`: removes the email from all groups (or only `group_id`). */
@@ -814,7 +915,7 @@ export class Model {
 		this.rowsByEmail.set(key, [...(this.rowsByEmail.get(key) ?? []), row]);
 		row.last_changed = this._now();
 		this._event(row, 'api', 'REST update');
-		this._touch();
+		this._changed(row);
 		return this.renderReceiver(row);
 	}
 
@@ -831,7 +932,7 @@ export class Model {
 			attrs: { ...src.attrs }, tags: [...src.tags], last_changed: this._now(),
 		});
 		this._event(row, 'api', 'REST insert');
-		this._touch();
+		this._changed(row);
 		return this.renderReceiver(row);
 	}
 
@@ -847,9 +948,9 @@ export class Model {
 			stamp: b.stamp === undefined ? now : toTimestamp(b.stamp, 'stamp', now), type: asString(b.type, 'api'),
 			type_id: asString(b.type_id), value: asString(b.value), mailing_id: asString(b.mailing_id, '0'), groups_id: row.groupId,
 		};
-		row.events.push(ev);
+		this._pushEvent(row, ev);
 		row.last_changed = now;
-		this._touch();
+		this._changed(row);
 		return { ...ev };
 	}
 
@@ -863,7 +964,7 @@ export class Model {
 		const items = (Array.isArray(body) ? body : [body]).map((o) => this._order(o, now));
 		for (const o of items) this._putOrder(row, o);
 		row.last_changed = now;
-		this._touch();
+		this._changed(row);
 		return Array.isArray(body) ? items : items[0];
 	}
 
@@ -875,7 +976,7 @@ export class Model {
 		if (i < 0) throw notFound('invalid order');
 		row.orders[i] = this._order({ ...row.orders[i], ...b, order_id: oid }, this._now());
 		row.last_changed = this._now();
-		this._touch();
+		this._changed(row);
 		return { ...row.orders[i] };
 	}
 
@@ -885,11 +986,18 @@ export class Model {
 		row.orders = row.orders.filter((o) => o.order_id !== asString(orderId));
 		if (row.orders.length === before) throw notFound('invalid order');
 		row.last_changed = this._now();
-		this._touch();
+		this._changed(row);
 		return true;
 	}
 
-	/** `GET /receivers/bounced` and `GET /bounces.json`: receiver objects with `bounced > 0`. */
+	/** `GET /bounces.json`: bounce records (`bounces.ts`), paged; `group_id` is ignored (account-level records). */
+	listBounces(query: Query = {}): unknown[] {
+		const cap = this.config.realism.pageCaps.bounces;
+		const { page, pagesize } = this._paging(query, cap ? Math.min(cap, this.config.maxPageSize) : undefined);
+		return pageOf(this.bounceRecords.list(this._now()), page, pagesize);
+	}
+
+	/** `GET /receivers/bounced` (unconfirmed): receiver objects with `bounced > 0`. */
 	bouncedReceivers(query: Query = {}): Record<string, unknown>[] {
 		const gid = query.group_id !== undefined && String(query.group_id) !== '0' ? String(query.group_id) : '';
 		const rows = this._sorted(`b:${gid}`, () => (gid ? this._rowsOf(gid).values() : this._allRows()), (r) => r.bounced > 0, query.order_by ?? 'bounced desc');
@@ -928,10 +1036,15 @@ export class Model {
 	/** `GET /tags.json?group_id&origin&order_by=tag|count&limit&page|offset` → `[{tag, origin, count}]`. */
 	listTags(query: Query = {}): unknown[] {
 		const origin = asString(query.origin, '*');
-		let tags = [...this._tagCounts(query.group_id).values()].map((t) => ({ tag: t.tag, origin: tagOrigin(t.tag), count: t.count }));
+		// `tag` is the part after the origin: the full tag is `origin.tag` (as real clients build it).
+		let tags = [...this._tagCounts(query.group_id).values()].map((t) => {
+			const origin = tagOrigin(t.tag);
+			return { tag: origin ? t.tag.slice(origin.length + 1) : t.tag, origin, count: t.count };
+		});
 		if (origin !== '*' && origin !== '') tags = tags.filter((t) => t.origin.toLowerCase() === origin.toLowerCase());
 		const byCount = asString(query.order_by).toLowerCase().startsWith('count');
-		tags.sort((a, b) => (byCount ? b.count - a.count : 0) || (a.tag.toLowerCase() < b.tag.toLowerCase() ? -1 : 1));
+		const full = (t: { tag: string; origin: string }) => (t.origin ? `${t.origin}.${t.tag}` : t.tag).toLowerCase();
+		tags.sort((a, b) => (byCount ? b.count - a.count : 0) || (full(a) < full(b) ? -1 : 1));
 		const limit = Math.max(1, toInt(query.limit ?? query.pagesize, 100));
 		const offset = query.offset !== undefined ? Math.max(0, toInt(query.offset, 0)) : Math.max(0, toInt(query.page, 0)) * limit;
 		return tags.slice(offset, offset + limit);
@@ -1165,7 +1278,7 @@ export class Model {
 		m.finished = at;
 		const recipients = new Map<string, RecipientStat>();
 		for (const r of this._targets(m)) {
-			r.events.push({ stamp: at, type: 'mail_send', type_id: m.id, value: '', mailing_id: m.id, groups_id: r.groupId });
+			this._pushEvent(r, { stamp: at, type: 'mail_send', type_id: m.id, value: '', mailing_id: m.id, groups_id: r.groupId });
 			recipients.set(r.id, { rowId: r.id, email: r.email, groupId: r.groupId, sent: at, opened: 0, opens: 0, clicked: 0, clicks: [], bounced: 0, unsubscribed: 0 });
 		}
 		for (const gid of m.groups) {
@@ -1236,6 +1349,7 @@ export class Model {
 			for (const k of ['editor', 'link_tracking_url', 'link_tracking_type', 'google_campaign_name', 'unsubscribe_form_id', 'campaign_id', 'category_id'] as const) {
 				if (s[k] !== undefined) m.settings[k] = asString(s[k]);
 			}
+			if (s.editor !== undefined && !this.config.mailingEditors.includes(asString(s.editor))) throw badRequest(`invalid editor "${asString(s.editor)}"`);
 			if (s.open_tracking !== undefined) m.settings.open_tracking = !!s.open_tracking;
 			if (s.click_tracking !== undefined) m.settings.click_tracking = !!s.click_tracking;
 		}
@@ -1298,15 +1412,36 @@ export class Model {
 		const limit = toInt(query.limit, 0);
 		const start = Math.max(0, toInt(query.start, 0));
 		const gid = query.group_id !== undefined && String(query.group_id) !== '0' ? String(query.group_id) : '';
-		const all = [...this.mailings.values()]
-			.filter((m) => !gid || m.groups.includes(gid))
-			.sort((a, b) => b.stamp - a.stamp || Number(b.id) - Number(a.id));
+		const all = this._listOrder(
+			[...this.mailings.values()].filter((m) => !gid || m.groups.includes(gid)),
+			(m) => m.stamp,
+			(m) => Number(m.id),
+		);
 		const out: Record<string, unknown[]> = {};
 		for (const s of states) {
 			const list = all.filter((m) => this.mailingState(m) === s);
 			out[s] = list.slice(start, limit > 0 ? start + limit : undefined).map((m) => this.renderMailing(m));
 		}
 		return out;
+	}
+
+	/**
+	 * Mailing and report lists: newest first by default; the "list order" profile answers them oldest first, by id,
+	 * or in a new random order on every request (the real API guarantees none of these).
+	 */
+	_listOrder<T>(items: T[], time: (item: T) => number, id: (item: T) => number): T[] {
+		const order = this.config.realism.listOrder;
+		if (order === 'random') {
+			const out = [...items];
+			for (let i = out.length - 1; i > 0; i--) {
+				const j = Math.floor(this.rng() * (i + 1));
+				[out[i], out[j]] = [out[j], out[i]];
+			}
+			return out;
+		}
+		if (order === 'id') return [...items].sort((a, b) => id(a) - id(b));
+		const dir = order === 'oldest' ? -1 : 1;
+		return [...items].sort((a, b) => dir * (time(b) - time(a) || id(b) - id(a)));
 	}
 
 	/** `POST /mailings/{id}/release` `{time}` (0/absent/past = now). */
@@ -1440,9 +1575,11 @@ export class Model {
 		const start = toInt(query.start, 0);
 		const end = toInt(query.end, 0);
 		const { page, pagesize } = this._paging(query, this.config.reportsMaxPageSize);
-		const list = [...this.reports.values()]
-			.filter((r) => r.finished >= start && (!end || r.finished <= end))
-			.sort((a, b) => b.finished - a.finished || Number(b.id) - Number(a.id));
+		const list = this._listOrder(
+			[...this.reports.values()].filter((r) => r.finished >= start && (!end || r.finished <= end)),
+			(r) => r.finished,
+			(r) => Number(r.id),
+		);
 		return pageOf(list, page, pagesize).map((r) => this.renderReport(r));
 	}
 
@@ -1562,10 +1699,15 @@ export class Model {
 		const gid = this._group(groupId).id;
 		const map = this.groupRows.get(gid) as Map<string, Row>;
 		let created = 0;
+		const now = this._now();
 		for (const data of rows) {
 			const key = emailKey(data.email);
 			if (map.has(key)) continue;
-			this._newRowQuiet(gid, data.email, key, data);
+			const row = this._newRowQuiet(gid, data.email, key, data);
+			// Seeded rows existed before the test: known to the event log and the search, but not a change.
+			this.history.baseline(row, isActive(row));
+			this.search?.record(row, now, false, true);
+			if (row.bounced) this.bounceRecords.add(row.email, row.bounced);
 			created++;
 		}
 		this._touch();

@@ -186,7 +186,7 @@ export const ROUTES: Route[] = [
 	route('PUT', '/v3/receivers/:rid/email', (c) => c.m.changeEmail(c.p.rid, c.body)),
 	route('POST', '/v3/receivers/:rid/clone', (c) => c.m.cloneReceiver(c.p.rid, c.body), { created: true }),
 	...receiverRoutes('/v3/receivers', (c) => groupOf(c.q)),
-	route('GET', '/v3/bounces', (c) => c.m.bouncedReceivers(c.q), { list: true }),
+	route('GET', '/v3/bounces', (c) => c.m.listBounces(c.q), { list: true }),
 
 	// tags
 	route('GET', '/v3/tags', (c) => c.m.listTags(c.q)),

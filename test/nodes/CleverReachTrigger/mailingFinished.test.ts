@@ -45,7 +45,7 @@ describe('CleverReach Trigger: Mailing Finished', () => {
 		expect(out).toHaveLength(1);
 		expect(out[0]).toMatchObject({ id, name: 'Spring sale', state: 'finished', finished: expect.any(Number) });
 		expect((out[0].report as IDataObject).stats).toEqual({
-			total: expect.objectContaining({ sent: 3, unique_opened: 1, bounced: 1, delivered: 2 }),
+			basic: expect.objectContaining({ sent: 3, unique_opened: 1, bounced: 1, delivered: 2 }),
 		});
 		expect(cr.sim.log.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /v3/mailings', `GET /v3/reports/${id}`]);
 		expect(cr.sim.log[0].query).toEqual({ state: 'finished', limit: '25' });
@@ -106,7 +106,7 @@ describe('CleverReach Trigger: Mailing Finished', () => {
 		cr.sim.model.finishMailing(id);
 		const sample = await r.poll('manual');
 		expect(sample.items?.map((i) => i.json.id)).toEqual([id]);
-		expect(sample.items?.[0].json.report).toMatchObject({ id, stats: { total: expect.objectContaining({ sent: 1 }) } });
+		expect(sample.items?.[0].json.report).toMatchObject({ id, stats: { basic: expect.objectContaining({ sent: 1 }) } });
 		expect(r.staticDataJson).toBe('{}');
 	});
 });

@@ -15,7 +15,7 @@ describe('Report › Get', () => {
 		expect(items![0].json).toMatchObject({
 			id,
 			name: 'Spring sale',
-			stats: { total: { sent: 4, delivered: 3, unique_opened: 2, unique_clicks: 1, bounced: 1 } },
+			stats: { basic: { sent: 4, delivered: 3, unique_opened: 2, unique_clicks: 1, bounced: 1 } },
 		});
 	});
 

@@ -10,6 +10,9 @@ export default defineConfig({
 		alias: { 'n8n-workflow': require.resolve('n8n-workflow') },
 	},
 	test: {
+		// The process runs in another time zone than n8n's default workflow time zone (America/New_York), so that a
+		// date read in the process's zone instead of the workflow's shows up in the tests.
+		env: { TZ: 'Asia/Tokyo' },
 		include: ['test/**/*.test.ts'],
 		setupFiles: ['test/harness/setup.ts'],
 		testTimeout: 60_000,

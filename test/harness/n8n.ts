@@ -151,11 +151,23 @@ export function makeNode(type: string, parameters: INodeParameters, options: Par
 }
 
 export interface RunResult {
-	/** The node's output items (main output 0), or undefined when the node failed. */
+	/** The node's output items (main output 0, the success output), or undefined when the node failed. */
 	items?: INodeExecutionData[];
+	/** With "On Error: Continue (using error output)": the items n8n routed to the error output (main output 1). */
+	errorItems?: INodeExecutionData[];
 	/** The error that stopped the node (without Continue On Fail). */
 	error?: Wf.ExecutionBaseError & { description?: string; httpCode?: string; context?: IDataObject };
 	run: IRun;
+}
+
+export interface RunOptions {
+	/** Same as `onError: 'continueRegularOutput'` (n8n's older "Continue On Fail"). */
+	continueOnFail?: boolean;
+	/** The node's "On Error" setting. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	mode?: WorkflowExecuteMode;
+	/** The workflow's time zone (Workflow settings › Timezone); the test process runs in another one. */
+	timezone?: string;
 }
 
 /** Executes the action node once over `input` items, as a workflow execution in n8n does. */
@@ -163,18 +175,17 @@ export async function runNode(
 	parameters: INodeParameters,
 	input: IDataObject[] | INodeExecutionData[],
 	credentials: CredentialStore,
-	options: { continueOnFail?: boolean; mode?: WorkflowExecuteMode } = {},
+	options: RunOptions = {},
 ): Promise<RunResult> {
-	const node = makeNode('n8n-nodes-cleverreach.cleverReach', parameters, {
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-	});
+	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
+	const node = makeNode('n8n-nodes-cleverreach.cleverReach', parameters, onError ? { onError } : {});
 	const wf = new workflow.Workflow({
 		id: 'wf-1',
 		nodes: [node],
 		connections: {},
 		nodeTypes,
 		active: false,
-		settings: {},
+		settings: options.timezone ? { timezone: options.timezone } : {},
 	});
 	const hooks = new core.ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {
 		id: 'wf-1',
@@ -218,6 +229,7 @@ export async function runNode(
 	const task = run.data.resultData.runData[node.name]?.[0];
 	return {
 		items: task?.data?.main?.[0] ?? undefined,
+		errorItems: onError === 'continueErrorOutput' ? task?.data?.main?.[1] ?? [] : undefined,
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 		run,
 	};

@@ -15,6 +15,9 @@ export default defineConfig({
 		alias: { 'n8n-workflow': require.resolve('n8n-workflow') },
 	},
 	test: {
+		// The process runs in another time zone than n8n's default workflow time zone (America/New_York), so that a
+		// date read in the process's zone instead of the workflow's shows up in the tests.
+		env: { TZ: 'Asia/Tokyo' },
 		include: ['test/reliability/**/*.reliability.ts'],
 		setupFiles: ['test/harness/setup.ts', 'test/reliability/capture.ts'],
 		globalSetup: ['test/reliability/global-setup.ts'],

@@ -5,7 +5,7 @@ import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } f
  * - Authorization code: https://rest.cleverreach.com/oauth/authorize.php?...&grant=basic, any CleverReach account.
  * - Client credentials: a token for the account that owns the OAuth app (no browser round trip).
  * The token endpoint takes the client id/secret as HTTP Basic auth ("header"), which is also how
- * CleverReach's own integration core refreshes tokens.
+ * CleverReach's own integration core refreshes tokens (docs/cleverreach-api.md §1.1–§1.3).
  */
 export class CleverReachOAuth2Api implements ICredentialType {
 	name = 'cleverReachOAuth2Api';

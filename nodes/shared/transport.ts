@@ -300,7 +300,7 @@ function toNodeApiError(
 	);
 }
 
-/** Page sizes the API allows (API reference §3.2a, §6). */
+/** Page sizes the API allows (docs/cleverreach-api.md §1.6: 5000 confirmed for group lists only; reports 100). */
 export const MAX_PAGE_SIZE = { receivers: 5000, reports: 100 } as const;
 
 export interface PaginateOptions extends RequestOptions {

@@ -143,7 +143,7 @@ export function getLimit(context: IExecuteFunctions, itemIndex: number): number 
 	return limit;
 }
 
-/** Receiver `detail` bits (API reference §3, §10.4): 1 events, 2 orders, 4 tags. */
+/** Receiver `detail` bits (docs/cleverreach-api.md §3.1): 1 events, 2 orders, 4 tags. */
 export const DETAIL_BITS: Record<string, number> = { events: 1, orders: 2, tags: 4 };
 
 /** The `detail` bitmask for the values of an Include option (`includeDetailOption`); unknown values add nothing. */

@@ -1,6 +1,6 @@
 /**
- * Runs the CleverReach Trigger's `poll()` the way n8n 2.41 does (docs/n8n-platform.md in the project's words:
- * "Trigger runtime"): n8n-core's PollContext (real helpers, real OAuth2 request path with refresh on 401) called
+ * Runs the CleverReach Trigger's `poll()` the way n8n 2.41 does (docs/n8n-runtime.md §2 "Trigger runtime", §3, §4):
+ * n8n-core's PollContext (real helpers, real OAuth2 request path with refresh on 401) called
  * through n8n-core's TriggersAndPollers.runPollFunction, under one of n8n's three ways of scheduling polls:
  *
  * - `memory` (the default scheduler): activation runs one poll at once, then the same in-memory Workflow object

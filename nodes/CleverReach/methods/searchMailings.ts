@@ -5,7 +5,7 @@ const STATES = ['draft', 'waiting', 'running', 'finished'];
 
 /** Mailings for the mailing picker (drafts first, newest first within a state), filtered by name or ID. */
 export async function searchMailings(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	// The list is an object keyed by state (API reference §5.1).
+	// The list is an object keyed by state (docs/cleverreach-api.md §5.1).
 	const byState = (await cleverReachApiRequest.call(this, 'GET', '/mailings.json', { qs: { limit: 200 } })) ?? {};
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = STATES.flatMap((state) =>

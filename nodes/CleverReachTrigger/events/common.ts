@@ -1,6 +1,6 @@
 /**
  * What every trigger event provides, and the machinery the four receiver events share: one account-wide
- * search per poll (`POST /receivers/filter.json`, API reference §3.7a) on the event's timestamp field.
+ * search per poll (`POST /receivers/filter.json`, docs/cleverreach-api.md §3.7) on the event's timestamp field.
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';

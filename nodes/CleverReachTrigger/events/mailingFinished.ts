@@ -1,6 +1,6 @@
 /**
  * Mailing Finished: a mailing reaches the state "finished" (`finished` > 0). Read from
- * `GET /mailings.json?state=finished&limit=N` (API reference §5.1: an object keyed by state); with
+ * `GET /mailings.json?state=finished&limit=N` (docs/cleverreach-api.md §5.1: an object keyed by state); with
  * "Include Report", one `GET /reports.json/{id}` per newly finished mailing adds its figures as `report`.
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';

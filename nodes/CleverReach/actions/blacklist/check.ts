@@ -2,7 +2,7 @@
  * Check: which of the given addresses are blacklisted.
  *
  * Account blacklist: one `GET /blacklist.json/{email}` per distinct address (404 = not blacklisted), the
- * confirmed lookup (API reference §13). `POST /blacklist/validate` is not used: its body is unconfirmed and
+ * confirmed lookup (docs/cleverreach-api.md §8.1). `POST /blacklist/validate` is not used: its body is unconfirmed and
  * it answers "valid" addresses (it cannot tell blacklisted from malformed, knows no group blacklists and
  * returns no comment); reading the whole account blacklist would cost one large, possibly paged response
  * per check. A group blacklist has no confirmed single-address lookup, so its (usually short) list is read

@@ -3,7 +3,7 @@ import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, showFor } from '../../../shared/utils';
 
-// DELETE /mailings.json/{id} is not confirmed by any known client (API reference §5.4).
+// DELETE /mailings.json/{id} is not confirmed by any known client (docs/cleverreach-api.md §5.4).
 export const deleteMailing: Operation = {
 	description: showFor('mailing', 'delete', [mailingLocator()]),
 	async execute(items) {

@@ -45,8 +45,8 @@ export interface LogEntry {
 	status: number;
 	auth: AuthKind;
 	at: number;
-	/** Set when a fault was injected (`'http'` for 429/5xx, else the connection fault kind). */
-	fault?: 'http' | 'reset' | 'timeout';
+	/** Set when a fault was injected (`'http'` for 429/5xx, else the connection fault kind, or a slow answer). */
+	fault?: 'http' | 'reset' | 'timeout' | 'delay';
 }
 
 export interface SimulatorOptions {
@@ -173,7 +173,13 @@ export class Simulator {
 			method: r.method, path: r.path, rawPath: r.rawPath, query: r.query, body: r.body, status: 0, auth: r.auth, at: this.clock.now(),
 		};
 		this.log.push(entry);
-		const fault = this.faults.match(r.method, r.path);
+		let fault = this.faults.match(r.method, r.path);
+		if (fault?.kind === 'delay') {
+			// A slow answer: the request is served normally after a real-time pause (e.g. to overlap two polls).
+			await new Promise((resolve) => setTimeout(resolve, fault?.delayMs ?? 0));
+			entry.fault = 'delay';
+			fault = null;
+		}
 		let res: SimResponse;
 		if (fault && !fault.afterApply) res = Faults.reply(fault);
 		else {

@@ -2,7 +2,8 @@
 import { errorBody } from './errors.ts';
 
 export type FaultStatus = 429 | 500 | 502 | 503 | 504;
-export type FaultKind = 'reset' | 'timeout';
+/** `delay`: the request is answered normally, `delayMs` (real time) later. */
+export type FaultKind = 'reset' | 'timeout' | 'delay';
 
 export interface FaultRule {
 	method?: string;
@@ -43,7 +44,7 @@ export interface FaultReply {
 	status: number;
 	headers: Record<string, string>;
 	body: string;
-	fault?: { kind: FaultKind; delayMs?: number };
+	fault?: { kind: 'reset' | 'timeout'; delayMs?: number };
 }
 
 /** mulberry32: small seeded PRNG. */
@@ -111,7 +112,9 @@ export class Faults {
 
 	/** The response that carries a fault (an HTTP error, or a connection fault for the adapter to enact). */
 	static reply(rule: FaultRule): FaultReply {
-		if (rule.kind) return { status: 0, headers: {}, body: '', fault: { kind: rule.kind, delayMs: rule.delayMs ?? (rule.kind === 'timeout' ? 100 : 0) } };
+		if (rule.kind === 'reset' || rule.kind === 'timeout') {
+			return { status: 0, headers: {}, body: '', fault: { kind: rule.kind, delayMs: rule.delayMs ?? (rule.kind === 'timeout' ? 100 : 0) } };
+		}
 		const status = rule.status ?? 500;
 		const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
 		if (rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter);

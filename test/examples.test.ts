@@ -97,6 +97,7 @@ describe('example workflows', () => {
 		const { pollTimes: _pollTimes, ...parameters } = trigger.parameters;
 		const runner = new PollRunner(parameters as INodeParameters, cr.credentials);
 		expect((await runner.poll()).items).toBeNull();
+		cr.sim.clock.advance(30);
 		const mailing = cr.sim.model.createMailing({
 			name: 'Spring',
 			subject: 'Spring sale',

@@ -9,9 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../shared/transport';
-import { readState, sameState } from './cursor';
-import type { TriggerConfig } from './events/common';
 import { events } from './events';
+import type { Strategy, TriggerConfig, TriggerEvent } from './events/types';
+import { onFailure, onSuccess, unsupported } from './failures';
+import { asNodeError, PollRun } from './run';
+import type { TriggerState } from './state';
+import { MAX_SEEN, readState, STATE_VERSION } from './state';
+import { advance } from './window';
 
 export class CleverReachTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -117,6 +121,41 @@ export class CleverReachTrigger implements INodeType {
 					'Whether to add the report figures (delivered, opened, clicked, bounced, unsubscribed) of each finished mailing as "report" (one extra request per mailing)',
 				displayOptions: { show: { event: ['mailingFinished'] } },
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Look-Back (Minutes)',
+						name: 'lookBackMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1440 },
+						default: 5,
+						description:
+							'Events that become visible in CleverReach up to this long after their time are still emitted, exactly once: CleverReach\'s search can lag behind writes (by up to 2–3 minutes), and shop syncs may write a receiver\'s unsubscribe time as it was in the shop. Raise it if a sync writes older times; it costs a little more data per poll, never duplicates.',
+					},
+					{
+						displayName: 'Max Events per Poll',
+						name: 'maxEvents',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10000 },
+						default: 1000,
+						description: 'At most this many events start one execution; the rest follows at the next polls, in order',
+					},
+					{
+						displayName: 'Report Failures After (Minutes)',
+						name: 'reportAfterMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 10080 },
+						default: 30,
+						description:
+							'While CleverReach is unavailable or rate-limits, polls fail quietly and the next ones catch up. Only a problem lasting this long is reported (once, as a failed execution). Authorization problems and deleted groups are reported at once.',
+					},
+				],
+			},
 		],
 	};
 
@@ -136,26 +175,111 @@ export class CleverReachTrigger implements INodeType {
 		const event = events[eventName];
 		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`);
 		const config = readConfig(this, eventName);
+		const run = new PollRun(this);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": recent real data; the production cursor is not touched.
-			return [this.helpers.returnJsonArray(await event.sample.call(this, config))];
+			return [this.helpers.returnJsonArray(await sample(run, event, config))];
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
-		const key = event.stateKey(config);
-		const state = readState(staticData[key]);
-		if (!state) {
-			// First activation: start from now, emit nothing.
-			const start = await event.start.call(this, config);
-			store(staticData, key, start);
-			return null;
+		// n8n's default scheduler starts a tick even while the previous poll of this trigger still runs (both see the
+		// same static data): such a tick does nothing at all.
+		const lock = Number(staticData[LOCK]);
+		if (Number.isFinite(lock) && Date.now() - lock < LOCK_MS) return null;
+		staticData[LOCK] = Date.now();
+		const key = stateKey(eventName, config);
+		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${key}`;
+		try {
+			const previous = readState(staticData[key]);
+			let state: TriggerState;
+			try {
+				const result = await pollOnce(run, event, config, previous);
+				onSuccess(trigger);
+				state = result.state;
+				store(staticData, key, state);
+				return result.items.length ? [this.helpers.returnJsonArray(result.items)] : null;
+			} catch (error) {
+				// At activation every error fails the activation: the user sees it right away.
+				if (!previous) throw asNodeError(run, error);
+				const { fail, report, reprobe } = onFailure(this, trigger, error, previous.fail, Date.now(), config.reportAfterMs);
+				state = { ...previous, fail, ...(reprobe ? { strategy: '' } : {}) };
+				store(staticData, key, state);
+				if (report) throw report;
+				return null;
+			}
+		} finally {
+			delete staticData[LOCK];
 		}
-		const { items, state: next } = await event.poll.call(this, config, state);
-		// Only now, after every request succeeded, does the cursor move.
-		if (!sameState(state, next) || Object.keys(staticData).some((k) => k !== key)) store(staticData, key, next);
-		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
+}
+
+/** Rows one poll reads at most (40 requests of 500). */
+const MAX_READ_ROWS = 20_000;
+/** Static data key of the running-poll marker (n8n's clock, ms). */
+const LOCK = 'running';
+/** A marker older than this is left over (a poll never runs longer than its budget). */
+const LOCK_MS = 120_000;
+
+function stateKey(eventName: string, config: TriggerConfig): string {
+	const groups = config.groups.length ? config.groups.join(',') : 'all';
+	return `${eventName}${eventName === 'newReceiver' && config.onlyActive ? ':active' : ''}|${groups}`;
+}
+
+/** The first strategy of the event that this CleverReach account accepts. */
+async function choose(run: PollRun, event: TriggerEvent, config: TriggerConfig): Promise<Strategy> {
+	for (const strategy of event.strategies(config)) {
+		if (await strategy.probe(run, config)) return strategy;
+	}
+	throw unsupported(run.context.getNode(), `CleverReach does not accept what the ${event.noun} event needs`, {
+		description: event.unsupported ?? 'None of the ways this trigger reads CleverReach is accepted by this account.',
+	});
+}
+
+async function pollOnce(
+	run: PollRun,
+	event: TriggerEvent,
+	config: TriggerConfig,
+	previous: TriggerState | undefined,
+): Promise<{ items: IDataObject[]; state: TriggerState }> {
+	const known = previous?.strategy ? event.strategies(config).find((s) => s.name === previous.strategy) : undefined;
+	const strategy = known ?? (await choose(run, event, config));
+	if (!previous) {
+		// First activation: start at CleverReach's "now" (its clock), emit nothing.
+		const state: TriggerState = { v: STATE_VERSION, strategy: strategy.name, settled: run.now(), seen: [] };
+		await strategy.init?.(run, config, state);
+		return { items: [], state };
+	}
+	const state: TriggerState = { ...previous, strategy: strategy.name };
+	if (!known && strategy.init && state.idFloor === undefined) await strategy.init(run, config, state);
+	// Reading more than one poll emits is what lets the cursor see everything after it (early events, the id floor);
+	// the time budget bounds it.
+	const read = await strategy.read(run, config, state, Math.max(MAX_READ_ROWS, 2 * config.maxEvents));
+	const settleBefore = run.now() - config.lookBackSeconds;
+	const options = { settleBefore, coveredTo: read.coveredTo, maxItems: config.maxEvents, maxSeen: MAX_SEEN };
+	const moved = strategy.advance ? strategy.advance(state, read, options) : advance(state, read.candidates, options);
+	const { emit, waiting, ...position } = moved;
+	const next: TriggerState = { ...state, ...position };
+	if (moved.partial === undefined) delete next.partial;
+	// Events are due but did not fit into this poll: they follow at the next ones.
+	if (waiting) next.waiting = waiting;
+	else delete next.waiting;
+	delete next.fail;
+	const items = strategy.complete ? await strategy.complete(run, config, next, emit) : emit;
+	return { items, state: next };
+}
+
+async function sample(run: PollRun, event: TriggerEvent, config: TriggerConfig): Promise<IDataObject[]> {
+	const strategy = await choose(run, event, config);
+	const found = await strategy.sample(run, config);
+	if (!found.length) {
+		const where = config.groups.length ? `the watched groups (${config.groups.join(', ')})` : 'any group';
+		throw new NodeOperationError(run.context.getNode(), `No ${event.noun} found in ${where} yet`, {
+			description: `There is nothing to show as a test event. ${event.hint}, then click "Fetch Test Event" again. Once the workflow is active, only events after its activation trigger it.`,
+		});
+	}
+	// The test event also says how this trigger reads CleverReach on this account.
+	return found.map((item) => ({ ...item, _trigger: { strategy: strategy.name, reads: strategy.describe } }));
 }
 
 function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
@@ -175,17 +299,28 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 		}
 		groups = [...new Set(list)].sort((a, b) => Number(a) - Number(b));
 	}
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const number = (name: string, fallback: number, min: number, max: number) => {
+		const value = options[name] === undefined || options[name] === '' ? fallback : Number(options[name]);
+		if (!Number.isFinite(value) || value < min || value > max) {
+			throw new NodeOperationError(context.getNode(), `Options: "${name}" must be a number from ${min} to ${max}, not ${String(options[name])}`);
+		}
+		return value;
+	};
 	const receiverEvent = eventName !== 'mailingFinished';
 	return {
 		groups,
 		onlyActive: eventName === 'newReceiver' && (context.getNodeParameter('onlyActive', false) as boolean),
 		includeDetails: receiverEvent && (context.getNodeParameter('includeDetails', false) as boolean),
 		includeReport: !receiverEvent && (context.getNodeParameter('includeReport', true) as boolean),
+		lookBackSeconds: Math.round(number('lookBackMinutes', 5, 1, 1440) * 60),
+		maxEvents: Math.floor(number('maxEvents', 1000, 1, 10_000)),
+		reportAfterMs: Math.round(number('reportAfterMinutes', 30, 0, 10_080) * 60_000),
 	};
 }
 
-/** Stores the cursor of the current configuration and drops the cursors of other configurations. */
-function store(staticData: IDataObject, key: string, state: object) {
-	for (const other of Object.keys(staticData)) if (other !== key) delete staticData[other];
+/** Stores the state of the current configuration and drops the states of other configurations. */
+function store(staticData: IDataObject, key: string, state: TriggerState) {
+	for (const other of Object.keys(staticData)) if (other !== key && other !== LOCK) delete staticData[other];
 	staticData[key] = { ...state };
 }

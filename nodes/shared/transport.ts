@@ -64,6 +64,10 @@ export interface RequestOptions {
 	idempotent?: boolean;
 	/** Message for a 404, e.g. "Group 123 was not found". CleverReach's text is still added. */
 	notFoundMessage?: string;
+	/** Time (Date.now() milliseconds) after which no retry is started: the caller's time budget ends then. */
+	deadline?: number;
+	/** Receives the response headers of the successful attempt (e.g. CleverReach's clock in `date`). */
+	onHeaders?: (headers: IDataObject) => void;
 }
 
 /** What went wrong with one attempt, free of request details (no headers, no tokens). */
@@ -107,7 +111,11 @@ export async function cleverReachApiRequest(
 				{ ...request },
 			)) as { statusCode: number; headers: IDataObject; body: unknown };
 			failure = responseFailure(response.statusCode, response.headers, response.body);
-			if (!failure.message) return normaliseBody(response.body) as IDataObject;
+			// Success is a 2xx without an error object; any other answer is a failure, even with an empty body.
+			if (failure.status === undefined) {
+				options.onHeaders?.(response.headers ?? {});
+				return normaliseBody(response.body) as IDataObject;
+			}
 		} catch (error) {
 			failure = thrownFailure(error);
 		}
@@ -115,7 +123,8 @@ export async function cleverReachApiRequest(
 		if (
 			delay === undefined ||
 			attempt >= RETRY_POLICY.maxAttempts ||
-			waitedMs + delay > RETRY_POLICY.maxTotalWaitMs
+			waitedMs + delay > RETRY_POLICY.maxTotalWaitMs ||
+			(options.deadline !== undefined && Date.now() + delay > options.deadline)
 		) {
 			throw toNodeApiError(this, failure, options, attempt, waitedMs);
 		}

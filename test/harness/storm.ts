@@ -176,11 +176,15 @@ export interface StormOptions {
 	lookBack: number;
 	settle: number;
 	maxEvents: number;
+	/** Probability per cycle that every access token expires (the next request gets 401; n8n refreshes). */
+	tokenExpiry?: number;
 }
 
 export interface StormResult {
 	/** Ticks that started while the same trigger's previous poll was still running. */
 	overlaps: number;
+	/** How often every access token expired during the storm. */
+	expiries: number;
 	verdicts: Array<{ name: string; verdict: Verdict; stateBytes: number; reported: number; polls: number; strategy: string }>;
 	lost: number;
 	duplicated: number;
@@ -205,9 +209,14 @@ export async function runStorm(cr: SimulatorFixture, activity: Activity, trigger
 	sim.faults.random({ seed: activity.options.seed, rate: options.faultRate, kinds: [429, 500, 502, 503, 504, 'reset', 'timeout'], retryAfter: 1, delayMs: 1 });
 	let polls = 0;
 	let overlaps = 0;
+	let expiries = 0;
 	for (let cycle = 0; cycle < options.cycles; cycle++) {
 		sim.clock.advance(random() < 0.2 ? Math.floor(random() * 5) : 20 + Math.floor(random() * 60));
 		for (let k = Math.floor(random() * 4); k > 0; k--) activity.mutate();
+		if (options.tokenExpiry && random() < options.tokenExpiry) {
+			sim.oauth.expireAccessTokens();
+			expiries++;
+		}
 		for (const t of triggers) {
 			const runner = t.runner!;
 			if (random() < options.restart) await runner.restart();
@@ -256,6 +265,7 @@ export async function runStorm(cr: SimulatorFixture, activity: Activity, trigger
 	const sum = (f: (v: Verdict) => number) => verdicts.reduce((n, v) => n + f(v.verdict), 0);
 	return {
 		overlaps,
+		expiries,
 		verdicts,
 		lost: sum((v) => v.lost.length),
 		duplicated: sum((v) => v.duplicated.length),

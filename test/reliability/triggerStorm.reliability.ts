@@ -1,146 +1,95 @@
 /**
- * Trigger fault storm: 1,000 poll cycles (one cycle = one scheduler tick in which every active trigger polls, as
- * n8n does with triggers polling every minute) of eight CleverReach Triggers sharing one credential — every event
- * type, all groups and selected groups — while the account changes at random (subscribes, pending double opt-in
- * and confirmations, unsubscribes, API deactivations, deletions, re-subscribes of the same email into the same
- * group, bounces, updates, finished mailings) and the simulator injects 429 (with Retry-After), 500/502/503/504,
- * connection resets and timeouts into every endpoint (the token endpoint included) and expires the access token.
- *
- * Ground truth, independent of the API path: the events visible in the simulator's own state whenever one of a
- * trigger's polls succeeded, minus what existed when it was activated. (An event that appears and disappears
- * between two successful polls — e.g. an unsubscribe followed by a re-subscribe, or a new receiver deleted
- * before the next successful poll — is invisible to any poller and not part of the truth.)
- * Emitted = the keys of the items the triggers emitted. lost = truth − emitted, duplicated = keys emitted twice,
- * unexpected = emitted − truth; all must be 0.
+ * Trigger fault storms (the long run): eight CleverReach Triggers — every event type, all groups and selected
+ * groups — poll a simulated account on the realistic test bed while it changes at random (test/harness/storm.ts),
+ * the simulator injects 429/5xx, connection resets and timeouts into every endpoint (the token endpoint included)
+ * and access tokens expire. Two beds: the realistic preset (strict API) under n8n's default scheduler with
+ * overlapping ticks and restarts, and the realistic preset with a search that accepts `last_changed` under the
+ * durable scheduler with durable cursors (Receiver Updated and any `registered` date included).
+ * Ground truth from the simulator's event log (test/harness/truth.ts); lost, duplicated and unexpected must be 0.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { expect, it } from 'vitest';
-import type { Watcher } from '../harness/activity';
-import { activate, checkWatchers, pollAndRecord, randomActivity, watcher } from '../harness/activity';
-import { sleeps } from '../harness/sleeps';
+import { describe, expect, it } from 'vitest';
+import type { StormOptions, StormResult, StormTrigger } from '../harness/storm';
+import { Activity, runStorm } from '../harness/storm';
 import { useSimulator } from '../harness/simulator';
-import type { Row } from '../simulator/index.ts';
-import { mulberry32 } from '../simulator/index.ts';
-import { recordPoll, trackSecrets } from './secrets';
+import { REALISTIC } from '../simulator/index.ts';
+import { recordError, trackSecrets } from './secrets';
 
-const SEED = 8_2026;
-const CYCLES = 1000;
+const CYCLES = 600;
+const MIX = {
+	subscribe: 4, pending: 2, confirm: 2, unsubscribe: 3, deactivate: 2, delete: 2, resubscribe: 2, signUpAgain: 2,
+	bounce: 1, update: 3, import: 2, burst: 1, mailing: 1,
+};
+const BASE: Omit<StormOptions, 'scheduler'> = {
+	cycles: CYCLES, overlap: 0.05, restart: 0.02, faultRate: 0.12, lookBack: 300, settle: 800, maxEvents: 200, tokenExpiry: 0.03,
+};
 
-const cr = useSimulator();
-trackSecrets(cr);
-
-it(`trigger storm: ${CYCLES} cycles, every event type, faults and token expiry: every event exactly once`, async () => {
-	const random = mulberry32(SEED);
-	const clock = cr.sim.clock;
-	const activity = randomActivity(cr.sim, {
-		random,
-		groupNames: ['Newsletter', 'Customers', 'Events', 'Partners'],
-		initialReceivers: 40,
-		mix: {
-			subscribe: 4,
-			pending: 2,
-			// Imported with a registration time a little in the past (inside the trigger's late window).
-			backdated: 1,
-			confirm: 2,
-			unsubscribe: 3,
-			delete: 2,
-			// Re-subscribe of the same email: an unsubscribed receiver comes back (same row, new activation) ...
-			resubscribe: 2,
-			// ... or a deleted one signs up again into the same group (new row, same email).
-			signUpAgain: 2,
-			bounce: 1,
-			update: 3,
-			mailing: 1,
-		},
-		unsubscribeShare: 0.6,
-		tagOnUpdate: true,
-		mailingHtml: '<p>Hi <a href="https://example.com">x</a></p>',
-	});
-	const { groups, receiverKeys, itemKey, finished, mailingKey } = activity;
-	const selected = [groups[1], groups[3]];
-	const inSelected = (r: Row) => selected.includes(r.groupId);
-
-	const trigger = (name: string, parameters: IDataObject, visible: Watcher['visible'], keyOf: Watcher['keyOf']) =>
-		watcher(cr.credentials, name, parameters, visible, keyOf);
-	const some = { watch: 'selected', groupIds: selected };
-	const watchers: Watcher[] = [
-		trigger('new receiver', { event: 'newReceiver' }, receiverKeys('registered'), itemKey('registered')),
-		trigger(
-			'new active receiver, selected groups',
-			{ event: 'newReceiver', onlyActive: true, ...some },
-			receiverKeys('activated', (r) => r.deactivated === 0 && inSelected(r)),
-			itemKey('activated'),
-		),
-		trigger('unsubscribed', { event: 'receiverUnsubscribed' }, receiverKeys('deactivated'), itemKey('deactivated')),
-		trigger(
-			'unsubscribed, selected groups',
-			{ event: 'receiverUnsubscribed', ...some },
-			receiverKeys('deactivated', inSelected),
-			itemKey('deactivated'),
-		),
-		trigger('bounced', { event: 'receiverBounced' }, receiverKeys('bounced'), itemKey('bounced')),
-		trigger('updated', { event: 'receiverUpdated', includeDetails: true }, receiverKeys('last_changed'), itemKey('last_changed')),
-		trigger('mailing finished', { event: 'mailingFinished', includeReport: true }, finished(), mailingKey),
-		trigger(
-			'mailing finished, selected groups',
-			{ event: 'mailingFinished', includeReport: false, ...some },
-			finished(selected),
-			mailingKey,
-		),
+function triggers(groups: string[], withUpdated: boolean): StormTrigger[] {
+	const some = [groups[1], groups[3] ?? groups[2]];
+	const list: StormTrigger[] = [
+		{ name: 'new receiver', kind: 'newReceiver', parameters: { event: 'newReceiver' } },
+		{ name: 'new active receiver, selected groups', kind: 'becameActive', parameters: { event: 'newReceiver', onlyActive: true }, groups: some },
+		{ name: 'unsubscribed', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' } },
+		{ name: 'unsubscribed, selected groups', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' }, groups: some },
+		{ name: 'bounced', kind: 'bounced', parameters: { event: 'receiverBounced' } },
+		{ name: 'mailing finished', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: true } },
+		{ name: 'mailing finished, selected groups', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: false }, groups: some },
 	];
+	if (withUpdated) list.push({ name: 'updated', kind: 'updated', parameters: { event: 'receiverUpdated', includeDetails: true } });
+	return list;
+}
 
-	// Activation of every trigger on a quiet account, then two quiet minutes.
-	await activate(watchers);
-	clock.advance(120);
-
-	cr.sim.faults.random({
-		seed: SEED,
-		rate: 0.12,
-		kinds: [429, 429, 500, 502, 503, 504, 'reset', 'timeout'],
-		retryAfter: 1,
-		delayMs: 1,
-	});
-	const poll = (w: Watcher) =>
-		pollAndRecord(w, (_, result) => {
-			recordPoll(`trigger storm: ${w.name}`, result);
-			expect(result.error?.message).toMatch(
-				/^CleverReach is unavailable \(HTTP 5\d\d\)|^CleverReach rate limit reached|^Could not reach CleverReach \(the (connection was reset|request timed out)\)/,
-			);
-		});
-
-	let expiries = 0;
-	for (let cycle = 0; cycle < CYCLES; cycle++) {
-		clock.advance(random() < 0.2 ? Math.floor(random() * 5) : 20 + Math.floor(random() * 60));
-		for (let k = Math.floor(random() * 5); k > 0; k--) activity.mutate();
-		if (random() < 0.03) {
-			cr.sim.oauth.expireAccessTokens(); // the next request gets 401; n8n refreshes and retries
-			expiries++;
-		}
-		for (const w of watchers) await poll(w);
-	}
-	// Settle: no more faults, two more minutes, every trigger polls once more.
-	cr.sim.faults.clear();
-	clock.advance(120);
-	for (const w of watchers) await poll(w);
-
-	const { events, lost, duplicated, unexpected } = checkWatchers(watchers, 10);
-	const summary = watchers.map((w) => `${w.name}=${w.truth.size}`);
-	// The storm really was one: every fault kind, token refreshes, Retry-After honoured.
+function check(cr: ReturnType<typeof useSimulator>, label: string, result: StormResult, list: StormTrigger[]) {
+	for (const t of list) for (const error of t.runner?.reportedErrors ?? []) recordError(`trigger storm: ${t.name}`, error);
 	const log = cr.sim.log;
 	const refreshes = log.filter((e) => e.path === '/oauth/token.php');
-	expect(new Set(log.filter((e) => e.fault === 'http').map((e) => e.status))).toEqual(new Set([429, 500, 502, 503, 504]));
-	expect(log.some((e) => e.fault === 'reset')).toBe(true);
-	expect(log.some((e) => e.fault === 'timeout')).toBe(true);
-	expect(log.filter((e) => e.status === 401).length).toBeGreaterThanOrEqual(expiries);
-	expect(refreshes.filter((e) => e.status === 200).length).toBeGreaterThanOrEqual(expiries);
-	expect(cr.credentials.updates.length).toBe(refreshes.filter((e) => e.status === 200).length);
-	expect(sleeps.filter((ms) => ms === 1000).length).toBeGreaterThan(0);
-	expect(lost + duplicated + unexpected).toBe(0);
-	const failedPolls = watchers.reduce((n, w) => n + w.failures, 0);
 	console.log(
-		`trigger storm details: seed=${SEED} triggers=${watchers.length} polls=${(CYCLES + 1) * watchers.length} ` +
-			`failedPolls=${failedPolls} injectedFaults=${log.filter((e) => e.fault).length} tokenExpiries=${expiries} ` +
-			`refreshes=${refreshes.length} unexpected=${unexpected} ${summary.join(' ')}`,
+		`trigger storm details (${label}): triggers=${list.length} overlaps=${result.overlaps} tokenExpiries=${result.expiries} ` +
+			`refreshes=${refreshes.length} injectedFaults=${log.filter((e) => e.fault).length} requests=${log.length} ` +
+			result.verdicts.map((v) => `${v.name}=${v.verdict.required}[${v.strategy},${v.stateBytes}B,reported=${v.reported}]`).join(' '),
 	);
-	console.log(`trigger storm: cycles=${CYCLES} events=${events} lost=${lost} duplicated=${duplicated}`);
+	console.log(`trigger storm (${label}): cycles=${CYCLES} events=${result.events} lost=${result.lost} duplicated=${result.duplicated} unexpected=${result.unexpected}`);
+	for (const v of result.verdicts) {
+		expect({ trigger: v.name, lost: v.verdict.lost.slice(0, 3), duplicated: v.verdict.duplicated.length, unexpected: v.verdict.unexpected.length }).toEqual({
+			trigger: v.name, lost: [], duplicated: 0, unexpected: 0,
+		});
+		expect(v.verdict.required).toBeGreaterThan(5);
+		expect(v.stateBytes).toBeLessThanOrEqual(16 * 1024);
+		// Transient trouble never lasted 30 minutes here: nothing is reported as a failed execution.
+		expect(v.reported).toBe(0);
+	}
+	// The storm really was one: every fault kind and token refreshes.
+	expect(new Set(log.filter((e) => e.fault === 'http').map((e) => e.status))).toEqual(new Set([429, 500, 502, 503, 504]));
+	expect(log.some((e) => e.fault === 'reset') && log.some((e) => e.fault === 'timeout')).toBe(true);
+	expect(refreshes.filter((e) => e.status === 200).length).toBeGreaterThanOrEqual(result.expiries > 0 ? 1 : 0);
+}
+
+describe('realistic preset (strict API), default scheduler', () => {
+	const cr = useSimulator({ realism: 'realistic' });
+	trackSecrets(cr);
+
+	it(`trigger storm: ${CYCLES} cycles, overlapping ticks, restarts, faults, token expiry: every event exactly once`, async () => {
+		const activity = new Activity(cr.sim, {
+			seed: 8_2026, groups: ['Newsletter', 'Customers', 'Events', 'Partners'], initialReceivers: 40, mix: MIX,
+			backdate: 60, wildRegistered: false, bigBurst: 700,
+		});
+		const list = triggers(activity.groups, false);
+		const result = await runStorm(cr, activity, list, { ...BASE, scheduler: 'memory' });
+		check(cr, 'realistic, memory', result, list);
+		expect(result.overlaps).toBeGreaterThan(10);
+	}, 900_000);
+});
+
+describe('realistic preset with last_changed accepted, durable scheduler with durable cursors', () => {
+	const cr = useSimulator({ realism: { ...REALISTIC, searchLag: { min: 0, max: 180 }, pageCaps: { ...REALISTIC.pageCaps }, strictApi: 'off', clockSkew: -600, seed: 77 } });
+	trackSecrets(cr);
+
+	it(`trigger storm: ${CYCLES} cycles, restarts, faults, token expiry, any registered date: every event exactly once`, async () => {
+		const activity = new Activity(cr.sim, {
+			seed: 20_261_201, groups: ['Newsletter', 'Customers', 'Events'], initialReceivers: 40, mix: MIX,
+			backdate: 60, wildRegistered: true, bigBurst: 700,
+		});
+		const list = triggers(activity.groups, true);
+		const result = await runStorm(cr, activity, list, { ...BASE, scheduler: 'durableCursors', overlap: 0 });
+		check(cr, 'permissive search, durable cursors', result, list);
+	}, 900_000);
 });

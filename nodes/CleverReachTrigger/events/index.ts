@@ -1,4 +1,4 @@
-import type { TriggerEvent } from './common';
+import type { TriggerEvent } from './types';
 import { mailingFinished } from './mailingFinished';
 import { newReceiver } from './newReceiver';
 import { receiverBounced } from './receiverBounced';

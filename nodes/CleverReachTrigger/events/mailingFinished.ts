@@ -1,35 +1,26 @@
 /**
- * Mailing Finished: a mailing reaches the state "finished" (`finished` > 0). Read from
- * `GET /mailings.json?state=finished&limit=N` (docs/cleverreach-api.md §5.1: an object keyed by state); with
- * "Include Report", one `GET /reports.json/{id}` per newly finished mailing adds its figures as `report`.
+ * Mailing Finished: a mailing reaches the state "finished". Found by when it finished, whatever order CleverReach
+ * lists mailings in: `GET /reports.json?start=…` (a report exists once a mailing is sent; docs/cleverreach-api.md
+ * §6.1) is filtered by time on the server, and the reports of the last two days are read whole and checked
+ * locally. Each finished mailing is then read (`GET /mailings.json/{id}`, plus `GET /reports.json/{id}` with
+ * "Include Report"); a mailing whose details cannot be read is kept and tried again at the next polls, and after
+ * MAX_TRIES it is emitted with the error instead of blocking later ones.
  */
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { cleverReachApiRequest } from '../../shared/transport';
-import type { CursorRow } from '../cursor';
-import { advance, floorOf, initialState } from '../cursor';
-import type { TriggerConfig, TriggerEvent } from './common';
-import { groupsLabel, toNumber } from './common';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { reportsSince } from '../read/records';
+import type { PollRun } from '../run';
+import { asNodeError, isStatus } from '../run';
+import type { MailingPending } from '../state';
+import { positionPoint } from '../window';
+import { toNumber } from './receiver';
+import type { Strategy, TriggerConfig, TriggerEvent } from './types';
 
-/** Mailings asked for first; enough for an idle poll. */
-const FIRST_LIMIT = 25;
-/** Never ask for more than this many at once. */
-const MAX_LIMIT = 5000;
+export const MAX_TRIES = 3;
+/** Mailings waiting for their details at most (the oldest is emitted with its error when more come). */
+const MAX_PENDING = 20;
 
-function finishedList(body: IDataObject): IDataObject[] {
-	const list = body?.finished;
-	if (Array.isArray(list)) return list as IDataObject[];
-	// Tolerate a plain array (a state-less answer): keep the finished ones.
-	if (Array.isArray(body)) return (body as IDataObject[]).filter((m) => toNumber(m.finished) > 0);
-	return [];
-}
-
-async function listFinished(this: IPollFunctions, limit: number): Promise<IDataObject[]> {
-	const body = await cleverReachApiRequest.call(this, 'GET', '/mailings.json', { qs: { state: 'finished', limit } });
-	return finishedList(body).filter((m) => toNumber(m.finished) > 0);
-}
-
-/** Whether the mailing went to a watched group (all groups: always; no group info in the list: kept). */
+/** Whether the mailing went to a watched group (all groups: always; no group info: kept). */
 function watched(mailing: IDataObject, config: TriggerConfig): boolean {
 	if (!config.groups.length) return true;
 	const groups = (mailing.mailing_groups as IDataObject | undefined)?.group_ids;
@@ -37,78 +28,77 @@ function watched(mailing: IDataObject, config: TriggerConfig): boolean {
 	return groups.some((g) => config.groups.includes(String(g)));
 }
 
-function toRow(mailing: IDataObject): CursorRow<IDataObject> {
-	const ts = toNumber(mailing.finished);
-	const id = String(mailing.id ?? '');
-	return { ts, key: `${id}:${ts}`, order: [toNumber(id)], data: mailing };
+function transient(error: unknown): boolean {
+	const code = Number((error as { httpCode?: unknown }).httpCode ?? NaN);
+	return !(error instanceof NodeApiError) || Number.isNaN(code) || code === 429 || code >= 500;
 }
 
-/**
- * The finished mailings from `floor` on. CleverReach lists them newest first; when every mailing of a full
- * answer is still inside the window, older ones may be missing, so ask again for more.
- */
-async function finishedSince(this: IPollFunctions, floor: number): Promise<IDataObject[]> {
-	for (let limit = FIRST_LIMIT; ; limit *= 4) {
-		const mailings = await listFinished.call(this, limit);
-		const full = mailings.length >= limit;
-		if (!full || limit >= MAX_LIMIT || mailings.some((m) => toNumber(m.finished) < floor)) return mailings;
+/** The mailing and (with "Include Report") its report; a missing report (404) is `report: null`. */
+async function details(run: PollRun, config: TriggerConfig, id: string): Promise<IDataObject> {
+	const mailing = await run.request('GET', `/mailings.json/${encodeURIComponent(id)}`);
+	if (!config.includeReport) return mailing;
+	try {
+		return { ...mailing, report: await run.request('GET', `/reports.json/${encodeURIComponent(id)}`) };
+	} catch (error) {
+		if (isStatus(error, 404)) return { ...mailing, report: null };
+		throw asNodeError(run, error);
 	}
 }
 
-async function withReports(this: IPollFunctions, config: TriggerConfig, mailings: IDataObject[]) {
-	if (!config.includeReport) return mailings;
-	const out: IDataObject[] = [];
-	for (const mailing of mailings) {
-		let report: IDataObject | null = null;
-		try {
-			report = await cleverReachApiRequest.call(this, 'GET', `/reports.json/${encodeURIComponent(String(mailing.id))}`);
-		} catch (error) {
-			// No report (yet) for this mailing: emit it without figures rather than hold it back.
-			if (!(error instanceof NodeApiError && error.httpCode === '404')) {
-				throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+const reports: Strategy = {
+	name: 'reports',
+	describe: 'Reads the reports of the mailings sent in the last two days (GET /reports.json?start=…) and checks when each finished',
+	async probe(run) {
+		await reportsSince(run, 4_102_444_800);
+		return true;
+	},
+	async read(run, config, state) {
+		const rows = (await reportsSince(run, positionPoint(state).ts - 1)).filter((r) => watched(r, config));
+		return {
+			candidates: rows.map((r) => ({ ts: toNumber(r.finished), email: '', key: String(r.id), data: { id: String(r.id), finished: toNumber(r.finished), entry: r } })),
+			coveredTo: 'all',
+		};
+	},
+	async complete(run, config, state, emitted) {
+		const queue: MailingPending[] = [
+			...(state.pending ?? []),
+			...emitted.map((e) => ({ id: String(e.id), finished: toNumber(e.finished), tries: 0 })),
+		];
+		const out: IDataObject[] = [];
+		const keep: MailingPending[] = [];
+		for (const item of queue) {
+			try {
+				out.push(await details(run, config, item.id));
+			} catch (error) {
+				const tries = item.tries + 1;
+				if (transient(error) && tries < MAX_TRIES && keep.length < MAX_PENDING && !run.outOfTime) {
+					keep.push({ ...item, tries });
+				} else {
+					out.push({ id: item.id, finished: item.finished, state: 'finished', detailsError: (error as Error).message });
+				}
 			}
 		}
-		out.push({ ...mailing, report });
-	}
-	return out;
-}
+		if (keep.length) state.pending = keep;
+		else delete state.pending;
+		return out;
+	},
+	async sample(run, config) {
+		const now = run.now();
+		for (const back of [30 * 86_400, 365 * 86_400, now]) {
+			const rows = (await reportsSince(run, Math.max(0, now - back))).filter((r) => watched(r, config) && toNumber(r.finished) > 0);
+			if (rows.length) {
+				const newest = rows.sort((a, b) => toNumber(b.finished) - toNumber(a.finished))[0];
+				return [await details(run, config, String(newest.id))];
+			}
+		}
+		return [];
+	},
+};
 
 export const mailingFinished: TriggerEvent = {
 	value: 'mailingFinished',
-	stateKey: (config) => `mailingFinished|${groupsLabel(config)}`,
-
-	async start() {
-		const mailings = await listFinished.call(this, FIRST_LIMIT);
-		const rows = mailings.map(toRow);
-		const top = rows.length ? Math.max(...rows.map((r) => r.ts)) : 0;
-		return initialState(
-			rows.filter((r) => r.ts === top),
-			true,
-		);
-	},
-
-	async poll(config, state) {
-		const floor = floorOf(state);
-		const rows = (await finishedSince.call(this, floor))
-			.filter((m) => watched(m, config))
-			.map(toRow)
-			.filter((r) => r.ts >= floor);
-		const { emit, state: next } = advance(state, rows);
-		return { items: await withReports.call(this, config, emit), state: next };
-	},
-
-	async sample(config) {
-		const mailings = (await listFinished.call(this, FIRST_LIMIT))
-			.filter((m) => watched(m, config))
-			.sort((a, b) => toNumber(b.finished) - toNumber(a.finished))
-			.slice(0, 1);
-		if (!mailings.length) {
-			const where = config.groups.length ? ` to the watched groups (${config.groups.join(', ')})` : '';
-			throw new NodeOperationError(this.getNode(), `No finished mailing${where} found in CleverReach yet`, {
-				description:
-					'There is nothing to show as a test event. Send a mailing (it must reach the state "finished"), then click "Fetch Test Event" again. Once the workflow is active, only mailings that finish after its activation trigger it.',
-			});
-		}
-		return await withReports.call(this, config, mailings);
-	},
+	noun: 'finished mailing',
+	hint: 'Send a mailing (it must reach the state "finished")',
+	strategies: () => [reports],
 };
+

@@ -1,14 +1,24 @@
-import { receiverEvent } from './common';
+import { listsStrategy, newByChangesStrategy, searchStrategy } from './receiver';
+import type { TriggerEvent } from './types';
 
 /**
- * New Receiver: a receiver row appears in a watched group (`registered`), or, with "Only Active Receivers",
- * becomes active (`activated`: double opt-in confirmed or added active) and is not unsubscribed.
+ * New Receiver: a receiver is added to a watched group, whatever `registered` date a client wrote for it (found by
+ * its new receiver id among the changed receivers); where CleverReach does not search by `last_changed`, by its
+ * `registered` date (search, or each group's list newest first). With "Only Active Receivers": a receiver becomes
+ * active (double opt-in confirmed, or added active) by its `activated` time, and is not unsubscribed.
  */
-export const newReceiver = receiverEvent({
+export const newReceiver: TriggerEvent = {
 	value: 'newReceiver',
 	noun: 'new receiver',
-	field: (config) => (config.onlyActive ? 'activated' : 'registered'),
-	rules: (config) => (config.onlyActive ? [{ field: 'deactivated', logic: 'eq', condition: '0' }] : []),
-	accept: (row, config) => !config.onlyActive || !Number(row.deactivated),
 	hint: 'Add a receiver to a watched group (with "Only Active Receivers": one that is active or has confirmed the double opt-in)',
-});
+	strategies: (config) =>
+		config.onlyActive
+			? [
+					searchStrategy({
+						field: 'activated',
+						rules: () => [{ field: 'deactivated', logic: 'eq', condition: '0' }],
+						accept: (row) => !Number(row.deactivated) && row.active !== false,
+					}),
+				]
+			: [newByChangesStrategy(), searchStrategy({ field: 'registered' }), listsStrategy({ field: 'registered' }, 'row')],
+};

@@ -1,10 +1,13 @@
-import { receiverEvent } from './common';
+import { bouncesStrategy, searchStrategy } from './receiver';
+import type { TriggerEvent } from './types';
 
-/** Receiver Bounced: a receiver's address bounced (`bounced` > 0) in a watched group. */
-export const receiverBounced = receiverEvent({
+/**
+ * Receiver Bounced: a receiver's address bounced (`bounced` > 0, set by CleverReach at the first bounce) in a
+ * watched group; read by searching on `bounced`, or through the account's bounce records where that search is refused.
+ */
+export const receiverBounced: TriggerEvent = {
 	value: 'receiverBounced',
 	noun: 'bounced receiver',
-	field: () => 'bounced',
-	accept: (row) => Number(row.bounced) > 0,
 	hint: 'Wait until a mailing to a watched group produces a bounce',
-});
+	strategies: () => [searchStrategy({ field: 'bounced', accept: (row) => Number(row.bounced) > 0 }), bouncesStrategy()],
+};

@@ -1,13 +1,13 @@
-import { receiverEvent } from './common';
+import { searchStrategy } from './receiver';
+import type { TriggerEvent } from './types';
 
 /**
- * Receiver Unsubscribed: a receiver is deactivated in a watched group (`deactivated` > 0: unsubscribe link,
- * form or API). A deleted receiver is gone from CleverReach and is not an unsubscribe.
+ * Receiver Unsubscribed: a receiver is deactivated in a watched group (`deactivated` > 0: unsubscribe link, form or
+ * API). A deleted receiver is gone from CleverReach and is not an unsubscribe.
  */
-export const receiverUnsubscribed = receiverEvent({
+export const receiverUnsubscribed: TriggerEvent = {
 	value: 'receiverUnsubscribed',
 	noun: 'unsubscribed receiver',
-	field: () => 'deactivated',
-	accept: (row) => Number(row.deactivated) > 0,
 	hint: 'Unsubscribe (deactivate) a receiver in a watched group',
-});
+	strategies: () => [searchStrategy({ field: 'deactivated', accept: (row) => Number(row.deactivated) > 0 })],
+};

@@ -1,12 +1,16 @@
-import { receiverEvent } from './common';
+import { listsStrategy, updatedByChangesStrategy } from './receiver';
+import type { TriggerEvent } from './types';
 
 /**
- * Receiver Updated: a receiver row in a watched group changed (`last_changed`): attributes, tags, status.
- * CleverReach also sets `last_changed` when a receiver is added, so new receivers trigger this event too.
+ * Receiver Updated: a receiver in a watched group changed (attributes, tags, status, …): `last_changed`, which
+ * CleverReach sets itself, keyed by what the receiver shows, so that a second change in the same second counts and a
+ * write that changes nothing does not. New receivers count too.
  */
-export const receiverUpdated = receiverEvent({
+export const receiverUpdated: TriggerEvent = {
 	value: 'receiverUpdated',
 	noun: 'updated receiver',
-	field: () => 'last_changed',
 	hint: 'Change a receiver in a watched group (e.g. an attribute or a tag)',
-});
+	strategies: () => [updatedByChangesStrategy(), listsStrategy({ field: 'last_changed' }, 'content')],
+	unsupported:
+		'CleverReach refused both ways this event needs to find changed receivers (a search by "last_changed" and a receiver list sorted by it). Use the CleverReach Instant Trigger (receiver.updated) instead, or a scheduled workflow.',
+};

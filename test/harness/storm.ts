@@ -273,3 +273,39 @@ export async function runStorm(cr: SimulatorFixture, activity: Activity, trigger
 		events: sum((v) => v.required),
 	};
 }
+
+/** The triggers of a storm: every event type, all groups and two selected groups (Receiver Updated optional). */
+export function stormTriggers(groups: string[], withUpdated: boolean): StormTrigger[] {
+	const some = [groups[1], groups[3] ?? groups[2]];
+	const list: StormTrigger[] = [
+		{ name: 'new receiver', kind: 'newReceiver', parameters: { event: 'newReceiver' } },
+		{ name: 'new active receiver, selected groups', kind: 'becameActive', parameters: { event: 'newReceiver', onlyActive: true }, groups: some },
+		{ name: 'unsubscribed', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' } },
+		{ name: 'unsubscribed, selected groups', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' }, groups: some },
+		{ name: 'bounced', kind: 'bounced', parameters: { event: 'receiverBounced' } },
+		{ name: 'mailing finished', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: true } },
+		{ name: 'mailing finished, selected groups', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: false }, groups: some },
+	];
+	if (withUpdated) list.push({ name: 'updated', kind: 'updated', parameters: { event: 'receiverUpdated', includeDetails: true } });
+	return list;
+}
+
+/** One line per storm for the logs: totals, then per trigger required/emitted [strategy, state size, reported]. */
+export function stormSummary(label: string, cycles: number, result: StormResult): string {
+	return (
+		`trigger storm (${label}): cycles=${cycles} events=${result.events} lost=${result.lost} duplicated=${result.duplicated} unexpected=${result.unexpected} ` +
+		result.verdicts.map((v) => `${v.name}=${v.verdict.required}/${v.verdict.emitted}[${v.strategy},${v.stateBytes}B,reported=${v.reported}]`).join(' ')
+	);
+}
+
+/** What went wrong per trigger (first few of each), empty when the storm was exact. */
+export function stormProblems(result: StormResult) {
+	return result.verdicts
+		.map((v) => ({
+			trigger: v.name,
+			lost: v.verdict.lost.slice(0, 3),
+			duplicated: v.verdict.duplicated.slice(0, 3).map((i) => String(i.id)),
+			unexpected: v.verdict.unexpected.slice(0, 3).map((i) => String(i.id)),
+		}))
+		.filter((p) => p.lost.length || p.duplicated.length || p.unexpected.length);
+}

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StormOptions, StormResult, StormTrigger } from '../harness/storm';
-import { Activity, runStorm } from '../harness/storm';
+import { Activity, runStorm, stormProblems, stormSummary, stormTriggers } from '../harness/storm';
 import { useSimulator } from '../harness/simulator';
 import { REALISTIC } from '../simulator/index.ts';
 import { recordError, trackSecrets } from './secrets';
@@ -23,35 +23,17 @@ const BASE: Omit<StormOptions, 'scheduler'> = {
 	cycles: CYCLES, overlap: 0.05, restart: 0.02, faultRate: 0.12, lookBack: 300, settle: 800, maxEvents: 200, tokenExpiry: 0.03,
 };
 
-function triggers(groups: string[], withUpdated: boolean): StormTrigger[] {
-	const some = [groups[1], groups[3] ?? groups[2]];
-	const list: StormTrigger[] = [
-		{ name: 'new receiver', kind: 'newReceiver', parameters: { event: 'newReceiver' } },
-		{ name: 'new active receiver, selected groups', kind: 'becameActive', parameters: { event: 'newReceiver', onlyActive: true }, groups: some },
-		{ name: 'unsubscribed', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' } },
-		{ name: 'unsubscribed, selected groups', kind: 'unsubscribed', parameters: { event: 'receiverUnsubscribed' }, groups: some },
-		{ name: 'bounced', kind: 'bounced', parameters: { event: 'receiverBounced' } },
-		{ name: 'mailing finished', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: true } },
-		{ name: 'mailing finished, selected groups', kind: 'mailingFinished', parameters: { event: 'mailingFinished', includeReport: false }, groups: some },
-	];
-	if (withUpdated) list.push({ name: 'updated', kind: 'updated', parameters: { event: 'receiverUpdated', includeDetails: true } });
-	return list;
-}
-
 function check(cr: ReturnType<typeof useSimulator>, label: string, result: StormResult, list: StormTrigger[]) {
 	for (const t of list) for (const error of t.runner?.reportedErrors ?? []) recordError(`trigger storm: ${t.name}`, error);
 	const log = cr.sim.log;
 	const refreshes = log.filter((e) => e.path === '/oauth/token.php');
 	console.log(
 		`trigger storm details (${label}): triggers=${list.length} overlaps=${result.overlaps} tokenExpiries=${result.expiries} ` +
-			`refreshes=${refreshes.length} injectedFaults=${log.filter((e) => e.fault).length} requests=${log.length} ` +
-			result.verdicts.map((v) => `${v.name}=${v.verdict.required}[${v.strategy},${v.stateBytes}B,reported=${v.reported}]`).join(' '),
+			`refreshes=${refreshes.length} injectedFaults=${log.filter((e) => e.fault).length} requests=${log.length}`,
 	);
-	console.log(`trigger storm (${label}): cycles=${CYCLES} events=${result.events} lost=${result.lost} duplicated=${result.duplicated} unexpected=${result.unexpected}`);
+	console.log(stormSummary(label, CYCLES, result));
+	expect(stormProblems(result)).toEqual([]);
 	for (const v of result.verdicts) {
-		expect({ trigger: v.name, lost: v.verdict.lost.slice(0, 3), duplicated: v.verdict.duplicated.length, unexpected: v.verdict.unexpected.length }).toEqual({
-			trigger: v.name, lost: [], duplicated: 0, unexpected: 0,
-		});
 		expect(v.verdict.required).toBeGreaterThan(5);
 		expect(v.stateBytes).toBeLessThanOrEqual(16 * 1024);
 		// Transient trouble never lasted 30 minutes here: nothing is reported as a failed execution.
@@ -72,7 +54,7 @@ describe('realistic preset (strict API), default scheduler', () => {
 			seed: 8_2026, groups: ['Newsletter', 'Customers', 'Events', 'Partners'], initialReceivers: 40, mix: MIX,
 			backdate: 60, wildRegistered: false, bigBurst: 700,
 		});
-		const list = triggers(activity.groups, false);
+		const list = stormTriggers(activity.groups, false);
 		const result = await runStorm(cr, activity, list, { ...BASE, scheduler: 'memory' });
 		check(cr, 'realistic, memory', result, list);
 		expect(result.overlaps).toBeGreaterThan(10);
@@ -88,7 +70,7 @@ describe('realistic preset with last_changed accepted, durable scheduler with du
 			seed: 20_261_201, groups: ['Newsletter', 'Customers', 'Events'], initialReceivers: 40, mix: MIX,
 			backdate: 60, wildRegistered: true, bigBurst: 700,
 		});
-		const list = triggers(activity.groups, true);
+		const list = stormTriggers(activity.groups, true);
 		const result = await runStorm(cr, activity, list, { ...BASE, scheduler: 'durableCursors', overlap: 0 });
 		check(cr, 'permissive search, durable cursors', result, list);
 	}, 900_000);

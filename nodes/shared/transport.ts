@@ -283,7 +283,7 @@ function toNodeApiError(
 		: failure.status === 401
 			? 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".'
 			: undefined;
-	return new NodeApiError(
+	const error = new NodeApiError(
 		context.getNode(),
 		{
 			message: failure.message,
@@ -298,6 +298,9 @@ function toNodeApiError(
 			itemIndex: options.itemIndex,
 		},
 	);
+	// CleverReach's own text, for error items (utils.ts errorItemJson).
+	if (failure.message) error.context.cleverReach = failure.message;
+	return error;
 }
 
 /** Page sizes the API allows (API reference §3.2a, §6). */

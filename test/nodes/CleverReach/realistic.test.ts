@@ -86,7 +86,7 @@ describe('error output: failed items leave on the error output, for every resour
 	};
 
 	describe.each(cases.map((c) => [c.resource, c] as const))('%s', (_name, c) => {
-		it.fails('On Error "Continue (using error output)": the failed item is on the error output only [fails until issue #12]', async () => {
+		it('On Error "Continue (using error output)": the failed item is on the error output only', async () => {
 			const s = setup(cr.sim);
 			const [ok, bad] = c.values(s);
 			const { items, errorItems, error } = await cr.run(c.parameters(s), [{ v: ok }, { v: bad }], { onError: 'continueErrorOutput' });
@@ -97,7 +97,7 @@ describe('error output: failed items leave on the error output, for every resour
 			checkError(errorItems![0].json, c);
 		});
 
-		it.fails('On Error "Continue": the error item keeps message, CleverReach’s text and HTTP status [fails until issue #12]', async () => {
+		it('On Error "Continue": the error item keeps message, CleverReach’s text and HTTP status', async () => {
 			const s = setup(cr.sim);
 			const [ok, bad] = c.values(s);
 			const { items, error } = await cr.run(c.parameters(s), [{ v: ok }, { v: bad }], { onError: 'continueRegularOutput' });

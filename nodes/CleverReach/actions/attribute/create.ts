@@ -105,7 +105,7 @@ function explainConflict(
 ): Error {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return error as Error;
 	const where = groupId ? `in group ${groupId}` : 'as a global attribute';
-	return new NodeApiError(
+	const conflict = new NodeApiError(
 		context.getNode(),
 		{ message: error.message, httpCode: '409' },
 		{
@@ -115,4 +115,6 @@ function explainConflict(
 			itemIndex,
 		},
 	);
+	conflict.context.cleverReach = error.context.cleverReach;
+	return conflict;
 }

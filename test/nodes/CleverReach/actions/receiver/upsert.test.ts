@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 import { apiCalls, seedAccount, stored, UPSERT_PATH } from './fixtures.ts';
@@ -146,7 +147,7 @@ describe('Receiver › Create or Update', () => {
 		expect(items).toHaveLength(3);
 		expect(items![0].json).toMatchObject({ email: 'a@example.com', global_attributes: { gender: 'female' } });
 		expect(items![1].json.error).toBe('CleverReach did not accept receiver "b@example.com"');
-		expect(String(items![1].json.description)).toContain('other receivers of the same request were saved');
+		expect(String((items![1].json.details as IDataObject).description)).toContain('other receivers of the same request were saved');
 		expect(items![2].json).toMatchObject({ email: 'c@example.com' });
 		expect(items!.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(stored(cr.sim, groupId, 'a@example.com')).toBeDefined();

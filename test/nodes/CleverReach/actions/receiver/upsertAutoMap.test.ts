@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 import { apiCalls, seedAccount, stored, UPSERT_PATH } from './fixtures.ts';
@@ -98,7 +99,7 @@ describe('Receiver › Create or Update › Map Automatically From Input', () =>
 		expect(items![1].json.error).toBe('Input field "email": "not-an-email" is not a valid email address');
 		expect(items![2].json.error).toBe('Attribute "points" is a number attribute, but the value "lots" is not a number');
 		expect(items![3].json.error).toBe('global attributes: attribute "nickname" does not exist');
-		expect(String(items![3].json.description)).toContain('Known global attributes: firstname, points, birthday, gender');
+		expect(String((items![3].json.details as IDataObject).description)).toContain('Known global attributes: firstname, points, birthday, gender');
 		expect(items![4].json.error).toBe('Input field "email" is required');
 		expect(items![5].json.error).toBe('Attribute "birthday" is a date attribute, but "2001-02-30" is not a real date');
 		expect(items![6].json.error).toContain('Input field "attributes" must be an object');

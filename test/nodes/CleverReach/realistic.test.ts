@@ -275,7 +275,7 @@ describe('Activation: a re-run of the same import fires nothing in the trigger',
 describe('dates: one parser, in the workflow’s time zone', () => {
 	const cr = useSimulator(REALISTIC);
 
-	it.fails('Registered and Order Date without an offset are read in the workflow’s time zone [fails until issue #12]', async () => {
+	it('Registered and Order Date without an offset are read in the workflow’s time zone', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const { error } = await cr.run(
 			upsert(groupId, {

@@ -1,9 +1,9 @@
 /**
  * Helpers shared by the mailing operations (and the report operations' date filters): mailing bodies,
- * CleverReach's mailing rules checked locally before any request, dates → unix seconds.
+ * CleverReach's mailing rules checked locally before any request (dates: shared/parameters.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, tryToParseDateTime } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import { isEmail, truncate } from '../../../shared/utils';
 
@@ -14,34 +14,6 @@ const EDITORS = ['advanced', 'freeform', 'plaintext', 'wizard'];
 
 function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
-}
-
-/**
- * Converts a date parameter to unix seconds. Accepts ISO dates (without an offset they are read in the
- * workflow's timezone), other common date formats, and unix timestamps in seconds or milliseconds.
- */
-export function toUnixSeconds(context: IExecuteFunctions, value: unknown, itemIndex: number, label: string): number {
-	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
-		const n = Number(value);
-		// Milliseconds since 1970 have 13 digits today; seconds have 10.
-		return Math.floor(n > 100_000_000_000 ? n / 1000 : n);
-	}
-	if (value instanceof Date) {
-		if (!Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 1000);
-	} else if (value !== null && value !== undefined && String(value).trim() !== '') {
-		try {
-			const parsed = tryToParseDateTime(value, context.getTimezone());
-			if (parsed.isValid) return Math.floor(parsed.toSeconds());
-		} catch {
-			// reported below
-		}
-	}
-	return fail(
-		context,
-		itemIndex,
-		`${label} "${truncate(String(value))}" is not a valid date and time`,
-		'Use an ISO date such as 2030-05-01T09:30:00 (read in the workflow timezone unless it has an offset) or a unix timestamp.',
-	);
 }
 
 export function nowSeconds(): number {

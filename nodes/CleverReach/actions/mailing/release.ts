@@ -3,7 +3,8 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, showFor } from '../../../shared/utils';
-import { isoFromUnix, nowSeconds, toUnixSeconds } from './helpers';
+import { readDate } from '../../../shared/parameters';
+import { isoFromUnix, nowSeconds } from './helpers';
 
 /** A scheduled time up to this many seconds in the past counts as "now" (an expression like {{ $now }}). */
 export const PAST_TOLERANCE_SECONDS = 60;
@@ -55,7 +56,7 @@ export const release: Operation = {
 						itemIndex: i,
 					});
 				}
-				time = toUnixSeconds(this, raw, i, 'Scheduled Time');
+				time = readDate(this, raw, 'Scheduled Time', i) as number;
 				if (time < now - PAST_TOLERANCE_SECONDS) {
 					throw new NodeOperationError(
 						this.getNode(),

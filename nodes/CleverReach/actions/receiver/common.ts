@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { calendarDate } from '../../../shared/parameters';
 import { isEmail, truncate } from '../../../shared/utils';
 
 export const RESOURCE = 'receiver';
@@ -283,30 +284,6 @@ export function readTags(
 	});
 }
 
-/** A date/time parameter (ISO text, Date, unix seconds or milliseconds) as unix seconds. */
-export function toUnixSeconds(
-	context: IExecuteFunctions,
-	value: unknown,
-	label: string,
-	itemIndex: number,
-): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (value instanceof Date) return Math.floor(value.getTime() / 1000);
-	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return toUnixSeconds(context, (value as { toISO: () => string }).toISO(), label, itemIndex);
-	}
-	const text = String(value).trim();
-	if (/^[0-9]+$/.test(text)) {
-		const n = Number(text);
-		return n > 100_000_000_000 ? Math.floor(n / 1000) : n;
-	}
-	const ms = Date.parse(text);
-	if (Number.isNaN(ms)) {
-		throw itemError(context, `${label} "${truncate(text)}" is not a valid date`, itemIndex);
-	}
-	return Math.floor(ms / 1000);
-}
-
 export interface AttributeValues {
 	global: Record<string, string>;
 	group: Record<string, string>;
@@ -332,7 +309,7 @@ function readAttributeCollection(
 			value === undefined || value === null
 				? ''
 				: value instanceof Date
-					? value.toISOString().slice(0, 10)
+					? calendarDate(context, value)
 					: String(value);
 	}
 	return out;

@@ -3,7 +3,8 @@ import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { groupLocator, includeDetailOption, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { DETAIL_BITS, detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
-import { itemError, RESOURCE, simplifyReceiver, toUnixSeconds } from './common';
+import { readDate } from '../../../shared/parameters';
+import { itemError, RESOURCE, simplifyReceiver } from './common';
 
 export const getMany: Operation = {
 	description: [
@@ -228,7 +229,7 @@ function buildRules(context: IExecuteFunctions, filters: IDataObject, i: number)
 	}
 	if (text(filters.tag)) rules.push({ field: 'tags', logic: 'eq', condition: text(filters.tag) });
 	const time = (key: string, label: string, field: string, logic: string) => {
-		const seconds = toUnixSeconds(context, filters[key], label, i);
+		const seconds = readDate(context, filters[key], label, i);
 		if (seconds !== undefined) rules.push({ field, logic, condition: String(seconds) });
 	};
 	time('registeredAfter', 'Registered After', 'registered', 'bg');

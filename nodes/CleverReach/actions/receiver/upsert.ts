@@ -22,8 +22,8 @@ import {
 	ref,
 	RESOURCE,
 	tagsProperties,
-	toUnixSeconds,
 } from './common';
+import { calendarDate, readDate } from '../../../shared/parameters';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 
 type Activation = 'active' | 'doi' | 'inactive' | 'keep';
@@ -248,7 +248,7 @@ function addFields(
 	if (fields.source !== undefined && fields.source !== null && String(fields.source).trim() !== '') {
 		body.source = String(fields.source);
 	}
-	const registered = toUnixSeconds(context, fields.registered, labels.registered, i);
+	const registered = readDate(context, fields.registered, labels.registered, i);
 	if (registered !== undefined) body.registered = registered;
 	if (fields.tags.length) {
 		body.tags = fields.tags;
@@ -289,7 +289,7 @@ const REGISTERED_LABEL = field('registered');
 /** An attribute value from the input: text as is, numbers/booleans as text, dates as YYYY-MM-DD; null = skip. */
 function inputAttributeValue(context: IExecuteFunctions, value: unknown, label: string, i: number): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (value instanceof Date) return calendarDate(context, value);
 	if (typeof value === 'object') {
 		throw itemError(context, `${label} must be text, a number or a date, not an object or a list`, i);
 	}
@@ -397,8 +397,10 @@ export function readOrders(context: IExecuteFunctions, i: number, rows: IDataObj
 			price,
 			currency: String(row.currency ?? 'EUR'),
 			quantity,
-			stamp: toUnixSeconds(context, row.stamp, 'Order Date', i) ?? nowSeconds(),
 		};
+		// Without an Order Date CleverReach stamps the order with its own clock.
+		const stamp = readDate(context, row.stamp, 'Order Date', i);
+		if (stamp !== undefined) order.stamp = stamp;
 		for (const key of ['brand', 'product_category', 'product_source', 'mailing_id']) {
 			if (row[key] !== undefined && String(row[key]) !== '') order[key] = String(row[key]);
 		}

@@ -4,7 +4,8 @@ import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getLimit, showFor } from '../../../shared/utils';
-import { isoFromUnix, toUnixSeconds } from '../mailing/helpers';
+import { readDate } from '../../../shared/parameters';
+import { isoFromUnix } from '../mailing/helpers';
 
 export const getMany: Operation = {
 	description: [
@@ -40,8 +41,10 @@ export const getMany: Operation = {
 			const limit = getLimit(this, i);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const qs: IDataObject = {};
-			if (filters.startDate) qs.start = toUnixSeconds(this, filters.startDate, i, 'Start Date');
-			if (filters.endDate) qs.end = toUnixSeconds(this, filters.endDate, i, 'End Date');
+			const start = readDate(this, filters.startDate, 'Start Date', i);
+			const end = readDate(this, filters.endDate, 'End Date', i);
+			if (start !== undefined) qs.start = start;
+			if (end !== undefined) qs.end = end;
 			if (qs.start !== undefined && qs.end !== undefined && (qs.end as number) < (qs.start as number)) {
 				throw new NodeOperationError(
 					this.getNode(),

@@ -93,7 +93,7 @@ describe('Mailing › Release (Send)', () => {
 			when: 'scheduled',
 			scheduledTime: '={{ "next tuesday" }}',
 		});
-		expect(error?.message).toBe('Scheduled Time "next tuesday" is not a valid date and time');
+		expect(error?.message).toBe('Scheduled Time "next tuesday" is not a valid date');
 		expect(cr.sim.log).toHaveLength(0);
 	});
 

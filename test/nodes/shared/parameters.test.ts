@@ -2,6 +2,7 @@
  * The one date parser (nodes/shared/parameters.ts), through a real node run: every date parameter reads the same
  * input the same way, in the workflow's time zone (the test process runs in Asia/Tokyo).
  */
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../harness/simulator';
 
@@ -15,7 +16,7 @@ describe('dates (readDate)', () => {
 		const group = cr.sim.model.createGroup('G').id;
 		const { error } = await cr.run(
 			{ resource: 'receiver', operation: 'upsert', groupId: rl(group), email: 'a@example.com', additionalFields: { registered: '={{ $json.at }}' } },
-			[{ at: value }],
+			[{ at: value } as IDataObject],
 			{ timezone },
 		);
 		if (error) return error.message;

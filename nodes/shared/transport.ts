@@ -69,6 +69,8 @@ export interface RequestOptions {
 	idempotent?: boolean;
 	/** Message for a 404, e.g. "Group 123 was not found". CleverReach's text is still added. */
 	notFoundMessage?: string;
+	/** Receives the response headers of the successful attempt (e.g. CleverReach's clock in `date`). */
+	onHeaders?: (headers: IDataObject) => void;
 }
 
 /** What went wrong with one attempt, free of request details (no headers, no tokens). */
@@ -112,7 +114,10 @@ export async function cleverReachApiRequest(
 				{ ...request },
 			)) as { statusCode: number; headers: IDataObject; body: unknown };
 			failure = responseFailure(response.statusCode, response.headers, response.body);
-			if (!failure.message) return normaliseBody(response.body) as IDataObject;
+			if (!failure.message) {
+				options.onHeaders?.(response.headers ?? {});
+				return normaliseBody(response.body) as IDataObject;
+			}
 		} catch (error) {
 			failure = thrownFailure(error);
 		}

@@ -112,7 +112,7 @@ describe('Create or Update: the same email twice in one run', () => {
 	const cr = useSimulator(REALISTIC);
 	const order = { orders: { order: [{ order_id: '={{ $json.order }}', product: '={{ $json.product }}', price: 10, quantity: 1 }] } };
 
-	it.fails('stores every order line [fails until issue #12]', async () => {
+	it('stores every order line', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const input = [
 			{ email: 'c@example.com', order: 'A-1', product: 'Shoe' },
@@ -125,7 +125,7 @@ describe('Create or Update: the same email twice in one run', () => {
 		expect(orders.sort()).toEqual(['A-1', 'A-2']);
 	});
 
-	it.fails('keeps the tags of both, honours removals in input order, and shows each item’s own result [fails until issue #12]', async () => {
+	it('keeps the tags of both, honours removals in input order, and shows each item’s own result', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const input = [
 			{ email: 'c@example.com', tags: 'a, b' },
@@ -137,7 +137,7 @@ describe('Create or Update: the same email twice in one run', () => {
 		expect((items![1].json.tags as string[]).sort()).toEqual(['b', 'c']);
 	});
 
-	it.fails('sums increments, and every other field takes the last value given [fails until issue #12]', async () => {
+	it('sums increments, and every other field takes the last value given', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const input = [
 			{ email: 'c@example.com', points: '+1', name: 'First', source: 'Web' },
@@ -157,7 +157,7 @@ describe('Create or Update: the same email twice in one run', () => {
 		expect(globals(items![1].json)).toMatchObject({ points: '2', firstname: 'Second' });
 	});
 
-	it.fails('costs one extra request per repeat depth, not one per repeat [fails until issue #12]', async () => {
+	it('costs one extra request per repeat depth, not one per repeat', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const input = Array.from({ length: 1500 }, (_, i) => ({ email: `u${i}@example.com`, name: `U${i}` }));
 		input.splice(700, 0, { email: 'u3@example.com', name: 'again' });
@@ -178,7 +178,7 @@ describe('Create or Update: the same email twice in one run', () => {
 		expect(cr.sim.log.filter((e) => e.path.startsWith('/v3/'))).toHaveLength(10);
 	});
 
-	it.fails('rows with orders go in their own batch: a transient error on it does not fail the plain rows [fails until issue #12]', async () => {
+	it('rows with orders go in their own batch: a transient error on it does not fail the plain rows', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.faults.add({ method: 'POST', path: UPSERT_PATH, status: 502, times: 1 });
 		const input: IDataObject[] = Array.from({ length: 5 }, (_, i) => ({ email: `plain${i}@example.com` }));
@@ -197,7 +197,7 @@ describe('Activation "Active Now" never surprises', () => {
 	const cr = useSimulator(REALISTIC);
 	const t0 = () => cr.sim.clock.now();
 
-	it.fails('an active receiver re-saved keeps its activation date; the output says "updated" [fails until issue #12]', async () => {
+	it('an active receiver re-saved keeps its activation date; the output says "updated"', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.model.upsertReceiver(groupId, { email: 'jane@example.com', global_attributes: { firstname: 'Jane' } });
 		const activated = Number(stored(cr.sim, groupId, 'jane@example.com')!.activated);
@@ -209,7 +209,7 @@ describe('Activation "Active Now" never surprises', () => {
 		expect(items![0].json).toMatchObject({ outcome: 'updated', active: true, activated });
 	});
 
-	it.fails('someone who unsubscribed (through the API or a mailing) stays unsubscribed; the output says so [fails until issue #12]', async () => {
+	it('someone who unsubscribed (through the API or a mailing) stays unsubscribed; the output says so', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.model.upsertReceiver(groupId, { email: 'api@example.com' });
 		cr.sim.model.upsertReceiver(groupId, { email: 'mail@example.com' });
@@ -224,7 +224,7 @@ describe('Activation "Active Now" never surprises', () => {
 		]);
 	});
 
-	it.fails('re-activates unsubscribed receivers only with the explicit "re-activate" choice [fails until issue #12]', async () => {
+	it('re-activates unsubscribed receivers only with the explicit "re-activate" choice', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.model.upsertReceiver(groupId, { email: 'api@example.com' });
 		cr.sim.model.upsertReceiver(groupId, { email: 'mail@example.com' });
@@ -239,7 +239,7 @@ describe('Activation "Active Now" never surprises', () => {
 		]);
 	});
 
-	it.fails('new receivers are created active, pending ones activated; each item says which [fails until issue #12]', async () => {
+	it('new receivers are created active, pending ones activated; each item says which', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.model.upsertReceiver(groupId, { email: 'pending@example.com', activated: 0 });
 		cr.sim.clock.advance(60);
@@ -255,7 +255,7 @@ describe('Activation "Active Now" never surprises', () => {
 describe('Activation: a re-run of the same import fires nothing in the trigger', () => {
 	const cr = useSimulator();
 
-	it.fails('New Receiver (Only Active) emits the import once [fails until issue #12]', async () => {
+	it('New Receiver (Only Active) emits the import once', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const trigger = cr.trigger({ event: 'newReceiver', onlyActive: true, watch: 'all' });
 		expect((await trigger.tick()).error).toBeUndefined();
@@ -343,7 +343,7 @@ describe('dates: one parser, in the workflow’s time zone', () => {
 describe('Map Automatically: attribute definitions that cannot be read', () => {
 	const cr = useSimulator(REALISTIC);
 
-	it.fails('fail the items that need them with a clear error instead of ignoring their fields [fails until issue #12]', async () => {
+	it('fail the items that need them with a clear error instead of ignoring their fields', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		cr.sim.faults.add({ method: 'GET', path: '/v3/attributes', status: 500, times: Infinity });
 		const { items, error } = await cr.run(

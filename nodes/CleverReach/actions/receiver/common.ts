@@ -327,32 +327,40 @@ export function readAttributes(context: IExecuteFunctions, itemIndex: number): A
 
 type AttributeTypes = Map<string, string>;
 
+interface Loaded {
+	types?: AttributeTypes;
+	/** Why the list could not be read (after the transport's retries). */
+	error?: NodeApiError;
+}
+
 /**
  * Loads attribute definitions (name → type) once per execution: the global ones and those of each group.
- * A definition list that cannot be read is treated as unknown (values are then sent unchecked).
+ * A definition list that cannot be read is unknown: values named by the user are then sent unchecked (CleverReach
+ * refuses bad ones), and `globalError` tells callers that must classify input fields (Map Automatically) why.
  */
 export class AttributeDefinitions {
-	private global?: Promise<AttributeTypes | undefined>;
-	private groups = new Map<string, Promise<AttributeTypes | undefined>>();
+	private global?: Promise<Loaded>;
+	private groups = new Map<string, Promise<Loaded>>();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
-	private async load(qs?: IDataObject): Promise<AttributeTypes | undefined> {
+	private async load(qs?: IDataObject): Promise<Loaded> {
 		try {
 			const list = asArray(
 				await cleverReachApiRequest.call(this.context, 'GET', '/attributes.json', qs ? { qs } : {}),
 			);
-			return new Map(list.map((a) => [String(a.name).toLowerCase(), String(a.type ?? 'text').toLowerCase()]));
+			return { types: new Map(list.map((a) => [String(a.name).toLowerCase(), String(a.type ?? 'text').toLowerCase()])) };
 		} catch (error) {
-			// Unknown definitions only disable the local type check; the write itself reports real problems.
-			if (error instanceof NodeApiError) return undefined;
+			if (error instanceof NodeApiError) return { error };
 			throw new NodeOperationError(this.context.getNode(), error as Error);
 		}
 	}
 
-	async forGroup(groupId?: string): Promise<{ global?: AttributeTypes; group?: AttributeTypes }> {
+	async forGroup(
+		groupId?: string,
+	): Promise<{ global?: AttributeTypes; group?: AttributeTypes; globalError?: NodeApiError }> {
 		this.global ??= this.load();
-		let group: Promise<AttributeTypes | undefined> | undefined;
+		let group: Promise<Loaded> | undefined;
 		if (groupId) {
 			group = this.groups.get(groupId);
 			if (!group) {
@@ -360,7 +368,8 @@ export class AttributeDefinitions {
 				this.groups.set(groupId, group);
 			}
 		}
-		return { global: await this.global, group: group ? await group : undefined };
+		const global = await this.global;
+		return { global: global.types, group: group ? (await group).types : undefined, globalError: global.error };
 	}
 }
 

@@ -106,15 +106,15 @@ export const upsert: Operation = {
 						'Like Active Now, and people who unsubscribed (by mail, form, in CleverReach or through the API) are subscribed again. Only with their new, recorded consent: an unsubscribe is a legal record (GDPR).',
 				},
 				{
+					name: 'Inactive (No Email)',
+					value: 'inactive',
+					description: 'New receivers are saved inactive (not activated), existing ones keep their status; no email is sent',
+				},
+				{
 					name: 'Inactive + Send Double Opt-In Email',
 					value: 'doi',
 					description:
 						'GDPR-safe: new receivers are saved inactive and get the activation email of the chosen form; already active receivers are only updated, without an email',
-				},
-				{
-					name: 'Inactive (No Email)',
-					value: 'inactive',
-					description: 'New receivers are saved inactive (not activated), existing ones keep their status; no email is sent',
 				},
 				{
 					name: 'Unchanged (New Receivers Active)',

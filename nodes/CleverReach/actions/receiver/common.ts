@@ -484,6 +484,15 @@ export function simplifyReceiver(receiver: IDataObject): IDataObject {
 	return out;
 }
 
+/**
+ * One receiver from a look-up. The account-wide `GET /receivers.json/{id|email}` may answer a one-element list
+ * (CleverReach's SDK unwraps it: docs/cleverreach-api.md "Receivers").
+ */
+export function oneReceiver(body: unknown): IDataObject {
+	if (Array.isArray(body)) return (body[0] ?? {}) as IDataObject;
+	return (body ?? {}) as IDataObject;
+}
+
 /** Finds a receiver in an upsert response by email (case-insensitive). */
 export function byEmail(rows: IDataObject[]): Map<string, IDataObject> {
 	const map = new Map<string, IDataObject>();

@@ -5,12 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
+import { cleverReachApiRequest } from '../../../shared/transport';
 import { isEmail, truncate } from '../../../shared/utils';
 
 export const MAILING_STATES = ['draft', 'waiting', 'running', 'finished'] as const;
 
 const LINK_TRACKING_TYPES = ['google', 'intelliad', 'crconnect'];
-const EDITORS = ['advanced', 'freeform', 'plaintext', 'wizard'];
+const EDITORS = ['advanced', 'eddytor', 'freeform', 'plaintext', 'wizard'];
 
 function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
@@ -136,6 +137,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			description: 'The CleverReach editor the mailing is opened with in the CleverReach UI',
 			options: [
 				{ name: 'Advanced (HTML)', value: 'advanced' },
+				{ name: 'Eddytor', value: 'eddytor', description: 'CleverReach’s current drag-and-drop editor' },
 				{ name: 'Freeform', value: 'freeform' },
 				{ name: 'Plain Text', value: 'plaintext' },
 				{ name: 'Wizard (Drag and Drop)', value: 'wizard' },
@@ -307,6 +309,24 @@ export function buildSettings(
 			.filter((t) => t !== '');
 	}
 	return { settings, ...(tags ? { tags } : {}) };
+}
+
+/** A mailing as CleverReach stores it, and CleverReach's clock when it answered (its `Date` header). */
+export async function readMailing(
+	context: IExecuteFunctions,
+	mailingId: string,
+	itemIndex: number,
+): Promise<{ mailing: IDataObject; serverTime: number }> {
+	let date: number | undefined;
+	const mailing = await cleverReachApiRequest.call(context, 'GET', `/mailings.json/${mailingId}`, {
+		itemIndex,
+		notFoundMessage: `Mailing ${mailingId} was not found`,
+		onHeaders: (headers) => {
+			const parsed = Date.parse(String(headers.date ?? ''));
+			if (!Number.isNaN(parsed)) date = Math.floor(parsed / 1000);
+		},
+	});
+	return { mailing, serverTime: date ?? nowSeconds() };
 }
 
 /** A mailing without its (large) HTML and text bodies, with a `groupIds` list for easy use. */

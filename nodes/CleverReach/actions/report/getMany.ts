@@ -1,6 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest, getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';

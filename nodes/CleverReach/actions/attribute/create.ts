@@ -29,6 +29,7 @@ export const create: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional settings of the new attribute: label, default value and preview value',
 			options: [
 				{
 					displayName: 'Default Value',

@@ -66,6 +66,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the mailings must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Group ID',
@@ -73,7 +74,7 @@ export const getMany: Operation = {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 1234567',
-						description: 'Only mailings sent (or to be sent) to this numeric group ID',
+						description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
 					},
 					{
 						displayName: 'Name Contains',

@@ -120,7 +120,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 12',
-			description: 'Numeric ID of the mailing category in CleverReach',
+			description: 'Numeric ID of the mailing category, as shown in CleverReach (mailing categories)',
 		},
 		{
 			displayName: 'Click Tracking',
@@ -193,7 +193,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 123456',
-			description: 'Numeric ID of the form whose unsubscribe page the unsubscribe link opens',
+			description: 'Numeric ID of the form whose unsubscribe page the unsubscribe link opens; list the forms first with Form › Get Many',
 		},
 	];
 }
@@ -234,7 +234,7 @@ export function targetFields(): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. 98765',
 			description:
-				'Numeric ID of a segment (group filter) to send to only the receivers matching it. Optional when groups are given.',
+				'Numeric ID of a segment (group filter) to send to only the receivers matching it, as shown in CleverReach under the group’s segments. Optional when groups are given.',
 		},
 	];
 }
@@ -336,5 +336,9 @@ export function simplifyMailing(mailing: IDataObject): IDataObject {
 	delete rest.body_text;
 	const groups = mailing.mailing_groups as IDataObject | undefined;
 	if (groups && Array.isArray(groups.group_ids)) rest.groupIds = (groups.group_ids as unknown[]).map(String);
+	// The content type as Create Draft / Update take it, from CleverReach's is_html / is_text.
+	if (typeof mailing.is_html === 'boolean' && typeof mailing.is_text === 'boolean' && (mailing.is_html || mailing.is_text)) {
+		rest.contentType = mailing.is_html && mailing.is_text ? 'html/text' : mailing.is_html ? 'html' : 'text';
+	}
 	return rest;
 }

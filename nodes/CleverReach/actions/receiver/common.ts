@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { ID_SOURCE, withIdSource } from '../../../shared/descriptions';
 import { calendarDate } from '../../../shared/parameters';
 import { isEmail, truncate } from '../../../shared/utils';
 
@@ -23,9 +24,12 @@ export function receiverProperty(overrides: Partial<INodeProperties> = {}): INod
 		required: true,
 		default: '',
 		placeholder: 'e.g. jane@example.com or 1234567',
-		description:
-			'The receiver to act on: their email address, or their numeric CleverReach receiver ID (not a name)',
 		...overrides,
+		description: withIdSource(
+			overrides.description ??
+				'The receiver to act on: their email address, or their numeric CleverReach receiver ID (not a name)',
+			ID_SOURCE.receiver,
+		),
 	};
 }
 
@@ -167,10 +171,17 @@ export const orderValues: INodeProperties[] = [
 		name: 'product',
 		type: 'string',
 		default: '',
-		description: 'Product name (required)',
+		description: 'Name of the product bought (required)',
 	},
 	{ displayName: 'Product ID', name: 'product_id', type: 'string', default: '', description: 'Your product ID or SKU' },
-	{ displayName: 'Price', name: 'price', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Unit price' },
+	{
+		displayName: 'Price',
+		name: 'price',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		description: 'Unit price of the product, e.g. 9.99',
+	},
 	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'Currency code, e.g. EUR' },
 	{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, description: 'Number of units' },
 	{

@@ -156,6 +156,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Extra data to include and the order of the receivers',
 				options: [
 					includeDetailOption({
 						default: ['tags'],

@@ -34,6 +34,7 @@ export const update: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'The receiver fields to change; fields not added here stay as they are',
 			options: [
 				{
 					displayName: 'Registered',

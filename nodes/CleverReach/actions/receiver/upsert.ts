@@ -148,6 +148,7 @@ export const upsert: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional receiver data: order items, registration date, source and tags',
 			displayOptions: DEFINE,
 			options: [
 				{

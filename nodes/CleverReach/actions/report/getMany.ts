@@ -17,6 +17,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
 				options: [
 					{
 						displayName: 'End Date',

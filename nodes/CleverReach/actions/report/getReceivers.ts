@@ -39,6 +39,7 @@ export const getReceivers: Operation = {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Optional time range, link and extra receiver data',
 				options: [
 					{
 						displayName: 'From',

@@ -196,6 +196,16 @@ describe('Create or Update: the same email twice in one run', () => {
 describe('Activation "Active Now" never surprises', () => {
 	const cr = useSimulator(REALISTIC);
 	const t0 = () => cr.sim.clock.now();
+	/** One receiver deactivated through the API, one who unsubscribed by mail. */
+	const UNSUBSCRIBED = ['api@example.com', 'mail@example.com'];
+	const unsubscribedTwice = () => {
+		const { groupId } = seedAccount(cr.sim);
+		for (const email of UNSUBSCRIBED) cr.sim.model.upsertReceiver(groupId, { email });
+		cr.sim.model.deactivate(groupId, UNSUBSCRIBED[0]);
+		cr.sim.model.unsubscribe(groupId, UNSUBSCRIBED[1]);
+		cr.sim.clock.advance(60);
+		return groupId;
+	};
 
 	it('an active receiver re-saved keeps its activation date; the output says "updated"', async () => {
 		const { groupId } = seedAccount(cr.sim);
@@ -210,14 +220,9 @@ describe('Activation "Active Now" never surprises', () => {
 	});
 
 	it('someone who unsubscribed (through the API or a mailing) stays unsubscribed; the output says so', async () => {
-		const { groupId } = seedAccount(cr.sim);
-		cr.sim.model.upsertReceiver(groupId, { email: 'api@example.com' });
-		cr.sim.model.upsertReceiver(groupId, { email: 'mail@example.com' });
-		cr.sim.model.deactivate(groupId, 'api@example.com');
-		cr.sim.model.unsubscribe(groupId, 'mail@example.com');
-		cr.sim.clock.advance(60);
-		const { items } = await cr.run(upsert(groupId), [{ email: 'api@example.com' }, { email: 'mail@example.com' }]);
-		for (const email of ['api@example.com', 'mail@example.com']) expect(stored(cr.sim, groupId, email)!.active).toBe(false);
+		const groupId = unsubscribedTwice();
+		const { items } = await cr.run(upsert(groupId), UNSUBSCRIBED.map((email) => ({ email })));
+		for (const email of UNSUBSCRIBED) expect(stored(cr.sim, groupId, email)!.active).toBe(false);
 		expect(items!.map((i) => [i.json.outcome, i.json.active])).toEqual([
 			['leftUnsubscribed', false],
 			['leftUnsubscribed', false],
@@ -225,14 +230,10 @@ describe('Activation "Active Now" never surprises', () => {
 	});
 
 	it('re-activates unsubscribed receivers only with the explicit "re-activate" choice', async () => {
-		const { groupId } = seedAccount(cr.sim);
-		cr.sim.model.upsertReceiver(groupId, { email: 'api@example.com' });
-		cr.sim.model.upsertReceiver(groupId, { email: 'mail@example.com' });
-		cr.sim.model.deactivate(groupId, 'api@example.com');
-		cr.sim.model.unsubscribe(groupId, 'mail@example.com');
-		const { items, error } = await cr.run(upsert(groupId, { activation: 'reactivate' }), [{ email: 'api@example.com' }, { email: 'mail@example.com' }]);
+		const groupId = unsubscribedTwice();
+		const { items, error } = await cr.run(upsert(groupId, { activation: 'reactivate' }), UNSUBSCRIBED.map((email) => ({ email })));
 		expect(error).toBeUndefined();
-		for (const email of ['api@example.com', 'mail@example.com']) expect(stored(cr.sim, groupId, email)!.active).toBe(true);
+		for (const email of UNSUBSCRIBED) expect(stored(cr.sim, groupId, email)!.active).toBe(true);
 		expect(items!.map((i) => [i.json.outcome, i.json.active])).toEqual([
 			['reactivated', true],
 			['reactivated', true],

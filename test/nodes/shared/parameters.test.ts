@@ -23,25 +23,30 @@ describe('dates (readDate)', () => {
 		return cr.sim.model.getReceiver(group, 'a@example.com').registered;
 	}
 
-	it.each([
-		['2030-05-01T09:00:00', 'America/New_York', '2030-05-01T13:00:00Z'],
-		['2030-05-01 09:00', 'America/New_York', '2030-05-01T13:00:00Z'],
-		['2030-05-01', 'America/New_York', '2030-05-01T04:00:00Z'],
-		['2030-01-15T09:00:00', 'America/New_York', '2030-01-15T14:00:00Z'],
-		['2030-05-01T09:00:00', 'Europe/Berlin', '2030-05-01T07:00:00Z'],
-		['2030-05-01T09:00:00', 'UTC', '2030-05-01T09:00:00Z'],
-		['2030-05-01T09:00:00.750Z', 'Europe/Berlin', '2030-05-01T09:00:00Z'],
-		['2030-05-01T09:00:00+0200', 'America/New_York', '2030-05-01T07:00:00Z'],
-		['2030-05-01T09:00:00-05:30', 'Asia/Tokyo', '2030-05-01T14:30:00Z'],
-		['Wed, 01 May 2030 09:00:00 GMT', 'America/New_York', '2030-05-01T09:00:00Z'],
-		['1903870800', 'America/New_York', '2030-05-01T13:00:00Z'],
-		['1903870800000', 'America/New_York', '2030-05-01T13:00:00Z'],
-		['1903870800.9', 'America/New_York', '2030-05-01T13:00:00Z'],
-	])('%s in %s is %s', async (value, timezone, expected) => {
+	/** Input | workflow time zone | the instant CleverReach must store. */
+	const READ = `
+		2030-05-01T09:00:00         | America/New_York | 2030-05-01T13:00:00Z
+		2030-05-01 09:00            | America/New_York | 2030-05-01T13:00:00Z
+		2030-05-01                  | America/New_York | 2030-05-01T04:00:00Z
+		2030-01-15T09:00:00         | America/New_York | 2030-01-15T14:00:00Z
+		2030-05-01T09:00:00         | Europe/Berlin    | 2030-05-01T07:00:00Z
+		2030-05-01T09:00:00         | UTC              | 2030-05-01T09:00:00Z
+		2030-05-01T09:00:00.750Z    | Europe/Berlin    | 2030-05-01T09:00:00Z
+		2030-05-01T09:00:00+0200    | America/New_York | 2030-05-01T07:00:00Z
+		2030-05-01T09:00:00-05:30   | Asia/Tokyo       | 2030-05-01T14:30:00Z
+		Wed, 01 May 2030 09:00:00 GMT | America/New_York | 2030-05-01T09:00:00Z
+		1903870800                  | America/New_York | 2030-05-01T13:00:00Z
+		1903870800000               | America/New_York | 2030-05-01T13:00:00Z
+		1903870800.9                | America/New_York | 2030-05-01T13:00:00Z`
+		.trim()
+		.split('\n')
+		.map((line) => line.split('|').map((part) => part.trim()));
+
+	it.each(READ)('%s in %s is %s', async (value, timezone, expected) => {
 		expect(await registered(value, timezone)).toBe(utc(expected));
 	});
 
-	it('numbers and Date objects from expressions', async () => {
+	it('numbers from expressions', async () => {
 		expect(await registered(1_903_870_800)).toBe(utc('2030-05-01T13:00:00Z'));
 		expect(await registered(1_903_870_800_000)).toBe(utc('2030-05-01T13:00:00Z'));
 	});

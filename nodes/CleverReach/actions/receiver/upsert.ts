@@ -551,6 +551,9 @@ async function upsertGroup(
 	results: Array<IDataObject | Error | undefined>,
 	fail: (index: number, error: unknown) => void,
 ): Promise<void> {
+	/** The receiver as it is after the latest round. */
+	const current = new Map<string, IDataObject>();
+	const run: GroupRun = { context, groupId, results, current, fail };
 	const rounds: Entry[][] = [];
 	const occurrences = new Map<string, number>();
 	for (const entry of entries) {
@@ -575,8 +578,6 @@ async function upsertGroup(
 	const isNew = (entry: Entry) => entry.occurrence === 0 && before.get(entry.key) === null;
 	/** The last double opt-in item per email: it gets the email after the last round. */
 	const doi = new Map<string, Entry>();
-	/** The receiver as it is after the latest round. */
-	const current = new Map<string, IDataObject>();
 
 	for (const round of rounds) {
 		const live = round.filter((e) => !failed.has(e.key));
@@ -614,10 +615,20 @@ async function upsertGroup(
 			if (entry.activation === 'doi') doi.set(entry.key, entry);
 			results[entry.index] = withOutcome(receiver, outcome, created, entry);
 		}
-		await activatePending(context, groupId, pending, results, current, fail);
-		await reactivate(context, groupId, unsubscribed, results, current, fail);
+		await activatePending(run, pending);
+		await reactivate(run, unsubscribed);
 	}
-	await sendDoiMails(context, [...doi.values()], results, current, fail);
+	await sendDoiMails(run, [...doi.values()]);
+}
+
+/** One group's part of the run: where results go and how an item fails. */
+interface GroupRun {
+	context: IExecuteFunctions;
+	groupId: string;
+	results: Array<IDataObject | Error | undefined>;
+	/** The receiver as it is after the latest round, per email. */
+	current: Map<string, IDataObject>;
+	fail: (index: number, error: unknown) => void;
 }
 
 function withOutcome(receiver: IDataObject, outcome: Outcome, created: boolean, entry: Entry): IDataObject {
@@ -625,14 +636,8 @@ function withOutcome(receiver: IDataObject, outcome: Outcome, created: boolean, 
 }
 
 /** Receivers that should be active but are still pending (never activated): activated with CleverReach's time. */
-async function activatePending(
-	context: IExecuteFunctions,
-	groupId: string,
-	pending: Array<[Entry, Saved]>,
-	results: Array<IDataObject | Error | undefined>,
-	current: Map<string, IDataObject>,
-	fail: (index: number, error: unknown) => void,
-): Promise<void> {
+async function activatePending(run: GroupRun, pending: Array<[Entry, Saved]>): Promise<void> {
+	const { context, groupId, results, current, fail } = run;
 	if (!pending.length) return;
 	const rows: UpsertRow[] = pending.map(([entry, saved]) => ({
 		key: entry.key,
@@ -662,14 +667,8 @@ async function activatePending(
 }
 
 /** "reactivate": receivers who unsubscribed are subscribed again (`PUT …/activate`, the only call that can). */
-async function reactivate(
-	context: IExecuteFunctions,
-	groupId: string,
-	unsubscribed: Entry[],
-	results: Array<IDataObject | Error | undefined>,
-	current: Map<string, IDataObject>,
-	fail: (index: number, error: unknown) => void,
-): Promise<void> {
+async function reactivate(run: GroupRun, unsubscribed: Entry[]): Promise<void> {
+	const { context, groupId, results, current, fail } = run;
 	for (const entry of unsubscribed) {
 		const path = `/groups.json/${groupId}/receivers/${ref(entry.email)}`;
 		const notFoundMessage = `Receiver ${entry.email} was not found in group ${groupId}`;
@@ -692,13 +691,8 @@ async function reactivate(
 }
 
 /** Double opt-in: one activation email per email that is not active after its last item. */
-async function sendDoiMails(
-	context: IExecuteFunctions,
-	entries: Entry[],
-	results: Array<IDataObject | Error | undefined>,
-	current: Map<string, IDataObject>,
-	fail: (index: number, error: unknown) => void,
-): Promise<void> {
+async function sendDoiMails(run: GroupRun, entries: Entry[]): Promise<void> {
+	const { context, results, current, fail } = run;
 	for (const entry of entries) {
 		const result = results[entry.index];
 		const receiver = current.get(entry.key);

@@ -1,5 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/**
+ * Where an agent (or a user with an expression) gets an ID from: added to every ID parameter's description, so
+ * that `$fromAI` parameters say what to fill in.
+ */
+export const ID_SOURCE = {
+	group: 'For an agent: a numeric group ID; list the groups first with Group › Get Many.',
+	mailing: 'For an agent: a numeric mailing ID; list the mailings first with Mailing › Get Many.',
+	form: 'For an agent: a numeric form ID; list the forms first with Form › Get Many.',
+	receiver: 'For an agent: an email address, or a numeric receiver ID from Receiver › Get Many.',
+};
+
+/** A description with the ID source added (once). */
+export function withIdSource(description: unknown, source: string): string {
+	const text = String(description ?? '').trim();
+	if (text.includes(source)) return text;
+	return `${text}${/[.!?)]$/.test(text) || !text ? '' : '.'} ${source}`.trim();
+}
+
 /** A resource locator for a CleverReach group (recipient list): from the list, by ID or by URL. */
 export function groupLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {
@@ -8,8 +26,6 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description:
-			'The CleverReach group (recipient list). Pick it from the list, or give its numeric ID (not its name).',
 		modes: [
 			{
 				displayName: 'From List',
@@ -44,12 +60,17 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 			},
 		],
 		...overrides,
+		description: withIdSource(
+			overrides.description ??
+				'The CleverReach group (recipient list). Pick it from the list, or give its numeric ID (not its name).',
+			ID_SOURCE.group,
+		),
 	};
 }
 
 /** A resource locator for a mailing: from the list (drafts first), by ID or by URL. */
 export function mailingLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return idLocator('Mailing', 'mailingId', 'searchMailings', 'The CleverReach mailing (newsletter)', overrides);
+	return idLocator('Mailing', 'mailingId', 'searchMailings', 'The CleverReach mailing (newsletter)', overrides, ID_SOURCE.mailing);
 }
 
 /** A resource locator for a sign-up form: from the list, by ID or by URL. */
@@ -60,6 +81,7 @@ export function formLocator(overrides: Partial<INodeProperties> = {}): INodeProp
 		'searchForms',
 		'The CleverReach form whose double opt-in emails are used',
 		overrides,
+		ID_SOURCE.form,
 	);
 }
 
@@ -69,6 +91,7 @@ function idLocator(
 	searchListMethod: string,
 	description: string,
 	overrides: Partial<INodeProperties>,
+	source: string,
 ): INodeProperties {
 	return {
 		displayName: label,
@@ -76,7 +99,6 @@ function idLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: `${description}. Pick it from the list, or give its numeric ID.`,
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
 			{
@@ -100,6 +122,7 @@ function idLocator(
 			},
 		],
 		...overrides,
+		description: withIdSource(overrides.description ?? `${description}. Pick it from the list, or give its numeric ID.`, source),
 	};
 }
 

@@ -6,13 +6,18 @@
  * - Errors: CleverReach's `{"error":{"code","message"}}` body (also accepted with HTTP 200) becomes a
  *   `NodeApiError` whose message says what went wrong in user terms; the HTTP status is kept in `httpCode`
  *   and CleverReach's own text in the description. Errors never carry request headers or tokens.
+ *   The effective status is the body's `error.code` when it has one (as CleverReach's official integration core
+ *   reads it), so a 413 given only in the body is a 413 whatever the HTTP status.
  * - Retries (see RETRY_POLICY and README "Reliability"):
  *     429 → always retried (the request was refused, nothing was applied), honouring `Retry-After`
  *           (seconds or HTTP date) and `X-RateLimit-Reset`;
  *     502/503/504, connection resets and timeouts → retried only for idempotent requests (GET, PUT, DELETE,
  *           and POSTs the caller marks idempotent, e.g. searches), because a non-idempotent request may already
- *           have been applied; a refused connection (nothing sent) is retried for every method;
+ *           have been applied (a 503 with Retry-After included: CleverReach may have applied it before answering);
+ *           a refused connection (nothing sent) is retried for every method;
  *     backoff: exponential with jitter, bounded by attempts and total wait. Everything else fails at once.
+ *   A failed write says whether it may still have been applied (message, and `mayHaveBeenApplied` in the error's
+ *   context): after a 5xx, a reset or a timeout it may; after a 4xx, a 429 or a refused connection it was not.
  */
 import type {
 	IDataObject,
@@ -126,7 +131,7 @@ export async function cleverReachApiRequest(
 			waitedMs + delay > RETRY_POLICY.maxTotalWaitMs ||
 			(options.deadline !== undefined && Date.now() + delay > options.deadline)
 		) {
-			throw toNodeApiError(this, failure, options, attempt, waitedMs);
+			throw toNodeApiError(this, failure, options, attempt, waitedMs, method, idempotent);
 		}
 		await sleep(delay);
 		waitedMs += delay;
@@ -141,7 +146,9 @@ function normaliseBody(body: unknown): unknown {
 function responseFailure(status: number, headers: IDataObject, body: unknown): Failure {
 	const apiError = errorInBody(body);
 	if (status < 300 && !apiError) return { message: '' };
-	const code = status < 300 ? Number(apiError?.code) || 400 : status;
+	// The body's error.code wins over the HTTP status (CleverReach's integration core: Http/Proxy::validateResponse).
+	const bodyCode = Number(apiError?.code);
+	const code = bodyCode >= 400 && bodyCode < 600 ? bodyCode : status < 300 ? 400 : status;
 	return {
 		status: code,
 		message: apiError?.message ?? (typeof body === 'string' && body.length < 500 ? body : ''),
@@ -200,7 +207,7 @@ function thrownFailure(error: unknown): Failure {
 	const status = Number(response?.status ?? e.httpCode ?? cause.status) || undefined;
 	if (status) {
 		const failure = responseFailure(status, response?.headers ?? {}, response?.data);
-		return { ...failure, status, message: failure.message || String(e.message ?? '') };
+		return { ...failure, status: failure.status ?? status, message: failure.message || String(e.message ?? '') };
 	}
 	const networkCode = String(cause.code ?? e.code ?? '') || undefined;
 	if (networkCode === 'EAUTH') {
@@ -224,11 +231,8 @@ function retryDelay(failure: Failure, idempotent: boolean, attempt: number): num
 	};
 	if (failure.status === 429) return failure.retryAfterMs ?? backoff();
 	if (failure.status && TRANSIENT_STATUS.has(failure.status)) {
-		// A 503 with Retry-After is the server saying it did not take the request.
-		if (idempotent || (failure.status === 503 && failure.retryAfterMs !== undefined)) {
-			return failure.retryAfterMs ?? backoff();
-		}
-		return undefined;
+		// Even a 503 with Retry-After may come after CleverReach applied the request: only idempotent ones repeat.
+		return idempotent ? (failure.retryAfterMs ?? backoff()) : undefined;
 	}
 	if (failure.networkCode && NOT_SENT_NETWORK_CODES.has(failure.networkCode)) return backoff();
 	if (failure.networkCode && TRANSIENT_NETWORK_CODES.has(failure.networkCode) && idempotent) return backoff();
@@ -277,14 +281,36 @@ function networkProblem(code: string): string {
 	return 'network error';
 }
 
+/**
+ * For a write (any method but GET): whether the failed request may still have been applied by CleverReach. A 5xx
+ * (CleverReach may fail after writing), a reset or a timeout (the answer was lost) may hide an applied write; a 4xx,
+ * a 429 or a connection that was never made did not apply it.
+ */
+function mayHaveBeenApplied(failure: Failure): boolean {
+	if (failure.status !== undefined) return failure.status >= 500;
+	return failure.networkCode === undefined || !NOT_SENT_NETWORK_CODES.has(failure.networkCode);
+}
+
+function withAppliedNote(message: string, idempotent: boolean): string {
+	const note = idempotent
+		? 'It may have been applied; running it again is safe.'
+		: 'It may have been applied: check in CleverReach before running it again (it would be applied twice).';
+	return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${note}`;
+}
+
 function toNodeApiError(
 	context: CleverReachContext,
 	failure: Failure,
 	options: RequestOptions,
 	attempts: number,
 	waitedMs: number,
+	method: IHttpRequestMethods,
+	idempotent: boolean,
 ): NodeApiError {
-	const message = describe(failure, options, attempts, waitedMs);
+	const write = method !== 'GET';
+	const maybeApplied = write && mayHaveBeenApplied(failure);
+	const described = describe(failure, options, attempts, waitedMs);
+	const message = maybeApplied ? withAppliedNote(described, idempotent) : described;
 	const description = failure.networkCode
 		? `Network error code: ${failure.networkCode}`
 		: failure.message
@@ -292,7 +318,7 @@ function toNodeApiError(
 		: failure.status === 401
 			? 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".'
 			: undefined;
-	return new NodeApiError(
+	const error = new NodeApiError(
 		context.getNode(),
 		{
 			message: failure.message,
@@ -307,6 +333,10 @@ function toNodeApiError(
 			itemIndex: options.itemIndex,
 		},
 	);
+	// CleverReach's own text, and for writes whether they may have happened, for error items (utils.ts errorItemJson).
+	if (failure.message) error.context.cleverReach = failure.message;
+	if (write) error.context.mayHaveBeenApplied = maybeApplied;
+	return error;
 }
 
 /** Page sizes the API allows (docs/cleverreach-api.md §1.6: 5000 confirmed for group lists only; reports 100). */
@@ -319,12 +349,19 @@ export interface PaginateOptions extends RequestOptions {
 	limit?: number;
 	/** Where `page`/`pagesize` go: query string (GET lists) or JSON body (POST searches). */
 	pageIn?: 'qs' | 'body';
+	/**
+	 * The identity of a row (e.g. its ID): a row seen on an earlier page is not yielded again (rows can move between
+	 * pages when the list changes or its order is not stable).
+	 */
+	key?: (row: IDataObject) => string;
 }
 
 /**
- * Streams the pages of a 0-based `page`/`pagesize` list, one request per page, stopping at the first short
- * page or when `limit` items were yielded. The page size stays the same on every page (offsets are
- * page × pagesize): `limit` ≤ max reads exactly one page of `limit` rows.
+ * Streams the pages of a 0-based `page`/`pagesize` list, one request per page, until `limit` items were yielded or
+ * the list ended. CleverReach may cap a page below the size asked for without saying so, so a short first page does
+ * not end the list: the next page is asked for at the size the server answered (offsets stay page × pagesize), and
+ * the list ends on an empty page or on a page shorter than a size the server has answered in full. A list that fits
+ * in its first page therefore costs one request more. With `key`, rows already yielded are skipped.
  */
 export async function* paginate(
 	this: CleverReachContext,
@@ -332,18 +369,38 @@ export async function* paginate(
 	path: string,
 	options: PaginateOptions,
 ): AsyncGenerator<IDataObject[]> {
-	const pageSize = Math.min(options.maxPageSize, options.limit ?? options.maxPageSize);
-	let remaining = options.limit ?? Infinity;
+	const { key, maxPageSize, limit, pageIn, ...rest } = options;
+	let pageSize = Math.min(maxPageSize, limit ?? maxPageSize);
+	/** Whether the server has answered a full page of `pageSize` rows (so a shorter page is the end). */
+	let sizeConfirmed = false;
+	let remaining = limit ?? Infinity;
+	const seen = key ? new Set<string>() : undefined;
 	for (let page = 0; remaining > 0; page++) {
 		const paging = { page, pagesize: pageSize };
-		const request: RequestOptions = { ...options };
-		if (options.pageIn === 'body') request.body = { ...(options.body as IDataObject), ...paging };
+		const request: RequestOptions = { ...rest };
+		if (pageIn === 'body') request.body = { ...(options.body as IDataObject), ...paging };
 		else request.qs = { ...options.qs, ...paging };
 		const rows = asArray(await cleverReachApiRequest.call(this, method, path, request));
-		const take = rows.length > remaining ? rows.slice(0, remaining) : rows;
+		const fresh = seen
+			? rows.filter((row) => {
+					const id = key!(row);
+					if (seen.has(id)) return false;
+					seen.add(id);
+					return true;
+				})
+			: rows;
+		const take = fresh.length > remaining ? fresh.slice(0, remaining) : fresh;
 		if (take.length) yield take;
 		remaining -= take.length;
-		if (rows.length < pageSize) return;
+		if (rows.length === 0) return;
+		if (rows.length >= pageSize) {
+			sizeConfirmed = true;
+			continue;
+		}
+		if (sizeConfirmed) return;
+		// A short first page: the end of the list, or a cap below the size asked for. The next page tells.
+		pageSize = rows.length;
+		sizeConfirmed = true;
 	}
 }
 

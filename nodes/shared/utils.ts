@@ -34,14 +34,22 @@ export function errorForItem(context: IExecuteFunctions, error: unknown, itemInd
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-/** The JSON of an error item for "Continue On Fail". */
+/**
+ * The JSON of an error item for "On Error: Continue" (regular or error output). n8n routes an item to the error
+ * output only when its JSON holds nothing but `error`, `message` and `details` (n8n-core WorkflowExecute,
+ * handleNodeErrorOutput), so everything else the user needs goes into `details`: the HTTP status, CleverReach's own
+ * text, the longer description, whether a failed write may still have been applied, and the input item.
+ */
 export function errorItemJson(error: Error): IDataObject {
-	const e = error as Error & { description?: string | null; httpCode?: string | null };
-	return {
-		error: e.message,
-		...(e.description ? { description: e.description } : {}),
-		...(e.httpCode ? { httpCode: e.httpCode } : {}),
-	};
+	const e = error as Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
+	const context = e.context ?? {};
+	const details: IDataObject = {};
+	if (e.httpCode) details.httpCode = e.httpCode;
+	if (typeof context.cleverReach === 'string' && context.cleverReach) details.cleverReach = context.cleverReach;
+	if (e.description) details.description = e.description;
+	if (typeof context.mayHaveBeenApplied === 'boolean') details.mayHaveBeenApplied = context.mayHaveBeenApplied;
+	if (typeof context.itemIndex === 'number') details.itemIndex = context.itemIndex;
+	return { error: e.message || 'Unknown error', details };
 }
 
 /**

@@ -157,8 +157,9 @@ describe('bulk storm', () => {
 		// Batch failures are told in user terms; nothing else (e.g. a raw exception) reaches the items.
 		expect([...messages].sort()).toEqual([
 			'CleverReach did not accept receiver "…"',
-			'CleverReach is unavailable (HTTP 500): Internal Server Error',
-			'CleverReach is unavailable (HTTP 500) (gave up after N attempts over T s): Internal Server Error',
+			// A plain upsert is idempotent: the error says it may have been applied and that running it again is safe.
+			'CleverReach is unavailable (HTTP 500): Internal Server Error. It may have been applied; running it again is safe.',
+			'CleverReach is unavailable (HTTP 500) (gave up after N attempts over T s): Internal Server Error. It may have been applied; running it again is safe.',
 			'Email "…" is not a valid email address',
 		].sort());
 		expect(lost).toBe(0);

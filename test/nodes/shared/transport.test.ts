@@ -111,9 +111,20 @@ describe('transport', () => {
 
 			cr.sim.faults.add({ method: 'POST', path: '/v3/groups', kind: 'reset' });
 			const reset = await cr.run(createGroup('Twice'));
-			expect(reset.error?.message).toBe('Could not reach CleverReach (the connection was reset)');
+			expect(reset.error?.message).toBe(
+				'Could not reach CleverReach (the connection was reset). It may have been applied: check in CleverReach before running it again (it would be applied twice).',
+			);
 			expect(reset.error?.description).toBe('Network error code: ECONNRESET');
+			expect(reset.error?.context?.mayHaveBeenApplied).toBe(true);
 			expect(cr.sim.count('POST', '/v3/groups')).toBe(2);
+		});
+
+		it('a POST refused with 4xx says it was not applied', async () => {
+			cr.sim.faults.add({ method: 'POST', path: '/v3/groups', status: 429, times: Infinity });
+			const refused = await cr.run(createGroup('Refused'));
+			expect(refused.error?.message).toMatch(/^CleverReach rate limit reached/);
+			expect(refused.error?.message).not.toMatch(/may have been applied/);
+			expect(refused.error?.context?.mayHaveBeenApplied).toBe(false);
 		});
 
 		it('retries a POST refused with 429 (nothing was applied)', async () => {

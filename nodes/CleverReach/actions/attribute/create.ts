@@ -29,6 +29,7 @@ export const create: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional settings of the new attribute: label, default value and preview value',
 			options: [
 				{
 					displayName: 'Default Value',
@@ -105,7 +106,7 @@ function explainConflict(
 ): Error {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return error as Error;
 	const where = groupId ? `in group ${groupId}` : 'as a global attribute';
-	return new NodeApiError(
+	const conflict = new NodeApiError(
 		context.getNode(),
 		{ message: error.message, httpCode: '409' },
 		{
@@ -115,4 +116,6 @@ function explainConflict(
 			itemIndex,
 		},
 	);
+	conflict.context.cleverReach = error.context.cleverReach;
+	return conflict;
 }

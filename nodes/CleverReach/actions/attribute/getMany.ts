@@ -19,6 +19,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the attributes must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Name or Description Contains',

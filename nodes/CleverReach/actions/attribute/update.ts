@@ -17,6 +17,7 @@ export const update: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'The attribute fields to change; fields not added here stay as they are',
 			options: [
 				{
 					displayName: 'Default Value',

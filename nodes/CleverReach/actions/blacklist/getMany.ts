@@ -20,6 +20,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the entries must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Email Contains',

@@ -15,6 +15,7 @@ export const getCode: Operation = {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
+			description: 'How the form code is generated: embedded snippet or standalone page, with or without badge',
 			options: [
 				{
 					displayName: 'Embedded',

@@ -33,6 +33,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the forms must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Name Contains',

@@ -21,6 +21,7 @@ export const create: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional settings of the new group: receiver info text and whether it is locked',
 			options: [
 				...groupOptionalFields,
 			],

@@ -14,6 +14,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the groups must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Name Contains',
@@ -21,6 +22,24 @@ export const getMany: Operation = {
 						type: 'string',
 						default: '',
 						description: 'Only groups whose name contains this text (case-insensitive)',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				description: 'Extra data to add to each group',
+				options: [
+					{
+						displayName: 'Include Receiver Counts',
+						name: 'includeStats',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add each group’s receiver counts (total, active, inactive, bounced, orders, quality) as "stats", e.g. to find the largest group in one call. One request per group; CleverReach caches these counts for a while, so they may lag behind recent changes.',
 					},
 				],
 			},
@@ -32,7 +51,18 @@ export const getMany: Operation = {
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// CleverReach returns every group in one unpaged array.
 			const groups = asArray(await cleverReachApiRequest.call(this, 'GET', '/groups.json', { itemIndex: i }));
-			return takeLimit(whereContains(groups, nameContains, ['name']), limit);
+			const selected = takeLimit(whereContains(groups, nameContains, ['name']), limit);
+			const { includeStats } = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (includeStats !== true) return selected;
+			const out: IDataObject[] = [];
+			for (const group of selected) {
+				const stats = await cleverReachApiRequest.call(this, 'GET', `/groups.json/${String(group.id)}/stats`, {
+					itemIndex: i,
+					notFoundMessage: `Group ${String(group.id)} was not found`,
+				});
+				out.push({ ...group, stats });
+			}
+			return out;
 		});
 	},
 };

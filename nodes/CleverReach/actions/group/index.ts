@@ -38,13 +38,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'List the groups (recipient lists) of the account',
+				description: 'List the groups (recipient lists) of the account, optionally with each group’s receiver counts',
 				action: 'Get many groups',
 			},
 			{
 				name: 'Get Stats',
 				value: 'getStats',
-				description: 'Get receiver counts of a group: total, active, inactive, bounced, orders, quality',
+				description:
+					'Get receiver counts of a group: total, active, inactive, bounced, orders, quality (cached by CleverReach, so they may lag behind recent changes)',
 				action: 'Get group statistics',
 			},
 			{ name: 'Update', value: 'update', description: 'Rename or change a group', action: 'Update a group' },

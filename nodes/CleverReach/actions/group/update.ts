@@ -15,6 +15,7 @@ export const update: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'The group fields to change; fields not added here stay as they are',
 			options: [
 				{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'New name of the group' },
 				...groupOptionalFields,

@@ -10,7 +10,9 @@ import {
 	mailingOptionFields,
 	optionalNumericId,
 	readGroupIds,
+	readMailing,
 	readText,
+	simplifyMailing,
 	targetFields,
 } from './helpers';
 
@@ -123,17 +125,9 @@ export const create: Operation = {
 					description: `Response: ${JSON.stringify(response).slice(0, 200)}`,
 				});
 			}
-			return {
-				id: String(id),
-				state: 'draft',
-				name,
-				subject,
-				sender_name: senderName,
-				sender_email: senderEmail,
-				contentType: (body.content as IDataObject).type as string,
-				groupIds: groups,
-				...(filter ? { filterId: filter } : {}),
-			};
+			// The output is the mailing as CleverReach stored it (its answer to the create is only `{success, id}`).
+			const { mailing } = await readMailing(this, String(id), i);
+			return simplifyMailing(mailing);
 		});
 	},
 };

@@ -29,6 +29,17 @@ export function flattenMailings(body: unknown, requested?: string): IDataObject[
 	return rows;
 }
 
+/** Newest first (creation time, then ID) within each state; the states keep their order. */
+function newestFirstPerState(rows: IDataObject[]): IDataObject[] {
+	const states = [...new Set(rows.map((m) => String(m.state)))];
+	const created = (m: IDataObject) => Number(m.stamp ?? 0);
+	return states.flatMap((state) =>
+		rows
+			.filter((m) => String(m.state) === state)
+			.sort((a, b) => created(b) - created(a) || Number(b.id ?? 0) - Number(a.id ?? 0)),
+	);
+}
+
 export const getMany: Operation = {
 	description: [
 		...showFor('mailing', 'getMany', [
@@ -55,6 +66,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Conditions the mailings must meet (checked by the node on the list CleverReach returns)',
 				options: [
 					{
 						displayName: 'Group ID',
@@ -62,7 +74,7 @@ export const getMany: Operation = {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 1234567',
-						description: 'Only mailings sent (or to be sent) to this numeric group ID',
+						description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
 					},
 					{
 						displayName: 'Name Contains',
@@ -102,10 +114,10 @@ export const getMany: Operation = {
 			}
 			const qs: IDataObject = {};
 			if (state !== 'all') qs.state = state;
-			// `limit` is per state on the API side; without local filters the API can stop early.
-			if (limit !== undefined && !nameContains && !groupId) qs.limit = limit;
+			// No `limit` for CleverReach: it is per state and the order of the list is not guaranteed (not even
+			// between two requests), so the newest are found only by sorting the whole list here.
 			const body = await cleverReachApiRequest.call(this, 'GET', '/mailings.json', { qs, itemIndex: i });
-			let rows = flattenMailings(body, state === 'all' ? undefined : state);
+			let rows = newestFirstPerState(flattenMailings(body, state === 'all' ? undefined : state));
 			if (state !== 'all') rows = rows.filter((m) => m.state === state);
 			if (nameContains) {
 				rows = rows.filter((m) =>

@@ -1,47 +1,20 @@
 /**
  * Helpers shared by the mailing operations (and the report operations' date filters): mailing bodies,
- * CleverReach's mailing rules checked locally before any request, dates → unix seconds.
+ * CleverReach's mailing rules checked locally before any request (dates: shared/parameters.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, tryToParseDateTime } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
+import { cleverReachApiRequest } from '../../../shared/transport';
 import { isEmail, truncate } from '../../../shared/utils';
 
 export const MAILING_STATES = ['draft', 'waiting', 'running', 'finished'] as const;
 
 const LINK_TRACKING_TYPES = ['google', 'intelliad', 'crconnect'];
-const EDITORS = ['advanced', 'freeform', 'plaintext', 'wizard'];
+const EDITORS = ['advanced', 'eddytor', 'freeform', 'plaintext', 'wizard'];
 
 function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
-}
-
-/**
- * Converts a date parameter to unix seconds. Accepts ISO dates (without an offset they are read in the
- * workflow's timezone), other common date formats, and unix timestamps in seconds or milliseconds.
- */
-export function toUnixSeconds(context: IExecuteFunctions, value: unknown, itemIndex: number, label: string): number {
-	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) {
-		const n = Number(value);
-		// Milliseconds since 1970 have 13 digits today; seconds have 10.
-		return Math.floor(n > 100_000_000_000 ? n / 1000 : n);
-	}
-	if (value instanceof Date) {
-		if (!Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 1000);
-	} else if (value !== null && value !== undefined && String(value).trim() !== '') {
-		try {
-			const parsed = tryToParseDateTime(value, context.getTimezone());
-			if (parsed.isValid) return Math.floor(parsed.toSeconds());
-		} catch {
-			// reported below
-		}
-	}
-	return fail(
-		context,
-		itemIndex,
-		`${label} "${truncate(String(value))}" is not a valid date and time`,
-		'Use an ISO date such as 2030-05-01T09:30:00 (read in the workflow timezone unless it has an offset) or a unix timestamp.',
-	);
 }
 
 export function nowSeconds(): number {
@@ -147,7 +120,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 12',
-			description: 'Numeric ID of the mailing category in CleverReach',
+			description: 'Numeric ID of the mailing category, as shown in CleverReach (mailing categories)',
 		},
 		{
 			displayName: 'Click Tracking',
@@ -164,6 +137,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			description: 'The CleverReach editor the mailing is opened with in the CleverReach UI',
 			options: [
 				{ name: 'Advanced (HTML)', value: 'advanced' },
+				{ name: 'Eddytor', value: 'eddytor', description: 'CleverReach’s current drag-and-drop editor' },
 				{ name: 'Freeform', value: 'freeform' },
 				{ name: 'Plain Text', value: 'plaintext' },
 				{ name: 'Wizard (Drag and Drop)', value: 'wizard' },
@@ -219,7 +193,7 @@ export function mailingOptionFields(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 123456',
-			description: 'Numeric ID of the form whose unsubscribe page the unsubscribe link opens',
+			description: 'Numeric ID of the form whose unsubscribe page the unsubscribe link opens; list the forms first with Form › Get Many',
 		},
 	];
 }
@@ -260,7 +234,7 @@ export function targetFields(): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. 98765',
 			description:
-				'Numeric ID of a segment (group filter) to send to only the receivers matching it. Optional when groups are given.',
+				'Numeric ID of a segment (group filter) to send to only the receivers matching it, as shown in CleverReach under the group’s segments. Optional when groups are given.',
 		},
 	];
 }
@@ -337,6 +311,24 @@ export function buildSettings(
 	return { settings, ...(tags ? { tags } : {}) };
 }
 
+/** A mailing as CleverReach stores it, and CleverReach's clock when it answered (its `Date` header). */
+export async function readMailing(
+	context: IExecuteFunctions,
+	mailingId: string,
+	itemIndex: number,
+): Promise<{ mailing: IDataObject; serverTime: number }> {
+	let date: number | undefined;
+	const mailing = await cleverReachApiRequest.call(context, 'GET', `/mailings.json/${mailingId}`, {
+		itemIndex,
+		notFoundMessage: `Mailing ${mailingId} was not found`,
+		onHeaders: (headers) => {
+			const parsed = Date.parse(String(headers.date ?? ''));
+			if (!Number.isNaN(parsed)) date = Math.floor(parsed / 1000);
+		},
+	});
+	return { mailing, serverTime: date ?? nowSeconds() };
+}
+
 /** A mailing without its (large) HTML and text bodies, with a `groupIds` list for easy use. */
 export function simplifyMailing(mailing: IDataObject): IDataObject {
 	const rest: IDataObject = { ...mailing };
@@ -344,5 +336,9 @@ export function simplifyMailing(mailing: IDataObject): IDataObject {
 	delete rest.body_text;
 	const groups = mailing.mailing_groups as IDataObject | undefined;
 	if (groups && Array.isArray(groups.group_ids)) rest.groupIds = (groups.group_ids as unknown[]).map(String);
+	// The content type as Create Draft / Update take it, from CleverReach's is_html / is_text.
+	if (typeof mailing.is_html === 'boolean' && typeof mailing.is_text === 'boolean' && (mailing.is_html || mailing.is_text)) {
+		rest.contentType = mailing.is_html && mailing.is_text ? 'html/text' : mailing.is_html ? 'html' : 'text';
+	}
 	return rest;
 }

@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 				name: 'Create Draft',
 				value: 'create',
 				description:
-					'Create a mailing (newsletter) draft with subject, sender, HTML and/or text content and target groups. Returns the new draft\'s numeric ID in "ID". Nothing is sent.',
+					'Create a mailing (newsletter) draft with subject, sender, HTML and/or text content and target groups. Returns the draft as CleverReach stored it (with its numeric ID, without the bodies). Nothing is sent.',
 				action: 'Create a mailing draft',
 			},
 			{

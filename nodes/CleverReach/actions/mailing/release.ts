@@ -3,10 +3,18 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, showFor } from '../../../shared/utils';
-import { isoFromUnix, nowSeconds, toUnixSeconds } from './helpers';
+import { readDate } from '../../../shared/parameters';
+import { isoFromUnix, readMailing, simplifyMailing } from './helpers';
 
 /** A scheduled time up to this many seconds in the past counts as "now" (an expression like {{ $now }}). */
 export const PAST_TOLERANCE_SECONDS = 60;
+/**
+ * "Now" is released this far ahead of CleverReach's clock: every known client adds 30–120 s (docs
+ * /cleverreach-api.md "Mailings"); a release time that has passed when CleverReach processes it is not known to work.
+ */
+export const SEND_NOW_MARGIN_SECONDS = 60;
+/** A scheduled time closer than this to CleverReach's clock is sent with the "now" margin instead. */
+export const MIN_MARGIN_SECONDS = 30;
 
 export const release: Operation = {
 	description: showFor('mailing', 'release', [
@@ -27,7 +35,11 @@ export const release: Operation = {
 			default: 'now',
 			description: 'When CleverReach sends the mailing',
 			options: [
-				{ name: 'Now', value: 'now', description: 'Send immediately' },
+				{
+					name: 'Now',
+					value: 'now',
+					description: 'Send in about a minute (60 s ahead of CleverReach’s clock, as CleverReach’s own clients do); the output says when',
+				},
 				{ name: 'At a Scheduled Time', value: 'scheduled', description: 'Send at the date and time given below' },
 			],
 		},
@@ -38,7 +50,7 @@ export const release: Operation = {
 			required: true,
 			default: '',
 			description:
-				'When to send, e.g. 2030-05-01T09:30:00 (workflow timezone unless an offset is given) or a unix timestamp. Must not be in the past.',
+				'When to send, e.g. 2030-05-01T09:30:00 (workflow time zone unless an offset is given) or a unix timestamp. Must not be in the past by CleverReach’s clock; less than 30 s ahead is sent 60 s from now.',
 			displayOptions: { show: { when: ['scheduled'] } },
 		},
 	]),
@@ -46,35 +58,43 @@ export const release: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');
 			const when = this.getNodeParameter('when', i, 'now') as string;
-			const now = nowSeconds();
-			let time = now;
+			let scheduled: number | undefined;
 			if (when === 'scheduled') {
 				const raw = this.getNodeParameter('scheduledTime', i, '') as unknown;
-				if (raw === '' || raw === null || raw === undefined) {
+				scheduled = readDate(this, raw, 'Scheduled Time', i);
+				if (scheduled === undefined) {
 					throw new NodeOperationError(this.getNode(), 'Scheduled Time is required when Send is "At a Scheduled Time"', {
 						itemIndex: i,
 					});
 				}
-				time = toUnixSeconds(this, raw, i, 'Scheduled Time');
-				if (time < now - PAST_TOLERANCE_SECONDS) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`Scheduled Time ${isoFromUnix(time)} is in the past: choose a future time or Send "Now"`,
-						{ itemIndex: i, description: `Item ${i}: it is now ${isoFromUnix(now)}.` },
-					);
-				}
-				time = Math.max(time, now);
 			} else if (when !== 'now') {
 				throw new NodeOperationError(this.getNode(), `Send must be "now" or "scheduled", not "${when}"`, {
 					itemIndex: i,
 				});
+			}
+			// CleverReach's clock decides when "now" is (n8n's may be minutes off): read it with the mailing.
+			const { serverTime: now } = await readMailing(this, mailingId, i);
+			let time = now + SEND_NOW_MARGIN_SECONDS;
+			let note: string | undefined;
+			if (scheduled !== undefined) {
+				if (scheduled < now - PAST_TOLERANCE_SECONDS) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`Scheduled Time ${isoFromUnix(scheduled)} is in the past: choose a future time or Send "Now"`,
+						{ itemIndex: i, description: `Item ${i}: it is now ${isoFromUnix(now)} by CleverReach's clock.` },
+					);
+				}
+				if (scheduled < now + MIN_MARGIN_SECONDS) {
+					note = `The scheduled time was less than ${MIN_MARGIN_SECONDS} s ahead of CleverReach's clock: sent ${SEND_NOW_MARGIN_SECONDS} s from now instead`;
+				} else time = scheduled;
 			}
 			await cleverReachApiRequest.call(this, 'POST', `/mailings.json/${mailingId}/release`, {
 				body: { time },
 				itemIndex: i,
 				notFoundMessage: `Mailing ${mailingId} was not found`,
 			});
-			return { id: mailingId, released: true, time, sendAt: isoFromUnix(time) };
+			const { mailing } = await readMailing(this, mailingId, i);
+			return { ...simplifyMailing(mailing), released: true, time, sendAt: isoFromUnix(time), ...(note ? { note } : {}) };
 		});
 	},
 };

@@ -10,6 +10,8 @@ import {
 	checkSenderEmail,
 	mailingOptionFields,
 	optionalNumericId,
+	readMailing,
+	simplifyMailing,
 } from './helpers';
 
 const SETTING_KEYS = [
@@ -45,7 +47,7 @@ const contentFields: INodeProperties[] = [
 		name: 'filterId',
 		type: 'string',
 		default: '',
-		description: 'Numeric ID of a segment (group filter) to send to only the receivers matching it',
+		description: 'Numeric ID of a segment (group filter) to send to only the receivers matching it, as shown in CleverReach under the group’s segments',
 	},
 	{
 		displayName: 'Sender Email',
@@ -87,6 +89,7 @@ export const update: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'The mailing fields to change (drafts only); fields not added here stay as they are',
 			options: [...contentFields, ...mailingOptionFields()].sort((a, b) =>
 				a.displayName.localeCompare(b.displayName),
 			),
@@ -173,19 +176,14 @@ export const update: Operation = {
 			if (Object.keys(settingsResult.settings).length) body.settings = settingsResult.settings;
 			if (settingsResult.tags) body.tags = settingsResult.tags;
 
-			const response = await cleverReachApiRequest.call(this, 'PUT', `/mailings.json/${mailingId}`, {
+			await cleverReachApiRequest.call(this, 'PUT', `/mailings.json/${mailingId}`, {
 				body,
 				itemIndex: i,
 				notFoundMessage: `Mailing ${mailingId} was not found`,
 			});
-			const id = response && typeof response === 'object' && response.id !== undefined ? String(response.id) : mailingId;
-			const { content, ...rest } = body;
-			return {
-				id,
-				updated: true,
-				...rest,
-				...(content ? { contentType: (content as IDataObject).type } : {}),
-			};
+			// The output is the mailing as CleverReach stored it after the change.
+			const { mailing } = await readMailing(this, mailingId, i);
+			return { ...simplifyMailing(mailing), updated: true };
 		});
 	},
 };

@@ -24,6 +24,7 @@ export const addOrder: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional details of the order item: price, currency, quantity, date, brand, category, mailing',
 			options: orderValues.filter((p) => !required.has(p.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	]),

@@ -1,6 +1,8 @@
 /**
  * Bulk upsert through `POST /groups.json/{gid}/receivers/upsertplus`: at most MAX_BATCH receivers per request,
- * halving a batch CleverReach refuses as too large (413), and mapping each answer row back by email.
+ * halving a batch CleverReach refuses as too large (413), and mapping each answer row back by email. Rows that
+ * must not be sent twice (orders, increments, tag removals) go in batches of their own: the transport does not
+ * repeat those after an error that may hide an applied write, and the other rows keep their retries.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -20,15 +22,24 @@ export interface UpsertRow {
 	itemIndex: number;
 }
 
-export type UpsertOutcome = IDataObject | Error;
+/** A receiver as CleverReach answered it, with the time of the answer. */
+export interface Saved {
+	receiver: IDataObject;
+	/** CleverReach's clock when it answered (its `Date` header), unix seconds; n8n's clock when there is none. */
+	serverTime: number;
+	/** How long the request took (seconds, rounded up): writes of this request are at most this old. */
+	elapsed: number;
+}
+
+export type UpsertOutcome = Saved | Error;
 
 function isTooLarge(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '413';
 }
 
 /**
- * Upserts the rows (unique emails) into a group and returns the receiver CleverReach answered for each email,
- * or the error for it. Never throws for API errors: they are returned per row.
+ * Upserts the rows (unique emails) into a group and returns what CleverReach answered for each email, or the error
+ * for it. Never throws for API errors: they are returned per row.
  */
 export async function upsertRows(
 	context: IExecuteFunctions,
@@ -37,10 +48,17 @@ export async function upsertRows(
 	batchSize = MAX_BATCH,
 ): Promise<Map<string, UpsertOutcome>> {
 	const outcomes = new Map<string, UpsertOutcome>();
-	for (let start = 0; start < rows.length; start += batchSize) {
-		await send(context, groupId, rows.slice(start, start + batchSize), outcomes);
+	for (const part of [rows.filter((row) => !row.nonIdempotent), rows.filter((row) => row.nonIdempotent)]) {
+		for (let start = 0; start < part.length; start += batchSize) {
+			await send(context, groupId, part.slice(start, start + batchSize), outcomes);
+		}
 	}
 	return outcomes;
+}
+
+function serverSeconds(headers: IDataObject | undefined): number | undefined {
+	const date = Date.parse(String(headers?.date ?? headers?.Date ?? ''));
+	return Number.isNaN(date) ? undefined : Math.floor(date / 1000);
 }
 
 async function send(
@@ -50,12 +68,15 @@ async function send(
 	outcomes: Map<string, UpsertOutcome>,
 ): Promise<void> {
 	let answer: IDataObject;
+	let headers: IDataObject | undefined;
+	const started = Date.now();
 	try {
 		answer = await cleverReachApiRequest.call(context, 'POST', `/groups.json/${groupId}/receivers/upsertplus`, {
 			body: chunk.map((row) => row.body),
 			idempotent: !chunk.some((row) => row.nonIdempotent),
 			itemIndex: chunk.length === 1 ? chunk[0].itemIndex : undefined,
 			notFoundMessage: `Group ${groupId} was not found`,
+			onHeaders: (received) => (headers = received),
 		});
 	} catch (error) {
 		if (isTooLarge(error) && chunk.length > 1) {
@@ -68,6 +89,8 @@ async function send(
 		for (const row of chunk) outcomes.set(row.key, failure);
 		return;
 	}
+	const serverTime = serverSeconds(headers) ?? Math.floor(Date.now() / 1000);
+	const elapsed = Math.ceil((Date.now() - started) / 1000);
 	const found = byEmail(asArray(answer));
 	for (const row of chunk) {
 		const receiver = found.get(row.key);
@@ -75,7 +98,7 @@ async function send(
 		outcomes.set(
 			row.key,
 			receiver && !problem
-				? receiver
+				? { receiver, serverTime, elapsed }
 				: new NodeOperationError(
 						context.getNode(),
 						`CleverReach did not accept receiver "${String(row.body.email)}"`,

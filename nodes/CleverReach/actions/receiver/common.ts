@@ -6,6 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
+import { ID_SOURCE, withIdSource } from '../../../shared/descriptions';
+import { calendarDate } from '../../../shared/parameters';
 import { isEmail, truncate } from '../../../shared/utils';
 
 export const RESOURCE = 'receiver';
@@ -22,9 +24,12 @@ export function receiverProperty(overrides: Partial<INodeProperties> = {}): INod
 		required: true,
 		default: '',
 		placeholder: 'e.g. jane@example.com or 1234567',
-		description:
-			'The receiver to act on: their email address, or their numeric CleverReach receiver ID (not a name)',
 		...overrides,
+		description: withIdSource(
+			overrides.description ??
+				'The receiver to act on: their email address, or their numeric CleverReach receiver ID (not a name)',
+			ID_SOURCE.receiver,
+		),
 	};
 }
 
@@ -166,10 +171,17 @@ export const orderValues: INodeProperties[] = [
 		name: 'product',
 		type: 'string',
 		default: '',
-		description: 'Product name (required)',
+		description: 'Name of the product bought (required)',
 	},
 	{ displayName: 'Product ID', name: 'product_id', type: 'string', default: '', description: 'Your product ID or SKU' },
-	{ displayName: 'Price', name: 'price', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Unit price' },
+	{
+		displayName: 'Price',
+		name: 'price',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		description: 'Unit price of the product, e.g. 9.99',
+	},
 	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'Currency code, e.g. EUR' },
 	{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, description: 'Number of units' },
 	{
@@ -283,30 +295,6 @@ export function readTags(
 	});
 }
 
-/** A date/time parameter (ISO text, Date, unix seconds or milliseconds) as unix seconds. */
-export function toUnixSeconds(
-	context: IExecuteFunctions,
-	value: unknown,
-	label: string,
-	itemIndex: number,
-): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (value instanceof Date) return Math.floor(value.getTime() / 1000);
-	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return toUnixSeconds(context, (value as { toISO: () => string }).toISO(), label, itemIndex);
-	}
-	const text = String(value).trim();
-	if (/^[0-9]+$/.test(text)) {
-		const n = Number(text);
-		return n > 100_000_000_000 ? Math.floor(n / 1000) : n;
-	}
-	const ms = Date.parse(text);
-	if (Number.isNaN(ms)) {
-		throw itemError(context, `${label} "${truncate(text)}" is not a valid date`, itemIndex);
-	}
-	return Math.floor(ms / 1000);
-}
-
 export interface AttributeValues {
 	global: Record<string, string>;
 	group: Record<string, string>;
@@ -332,7 +320,7 @@ function readAttributeCollection(
 			value === undefined || value === null
 				? ''
 				: value instanceof Date
-					? value.toISOString().slice(0, 10)
+					? calendarDate(context, value)
 					: String(value);
 	}
 	return out;
@@ -350,32 +338,40 @@ export function readAttributes(context: IExecuteFunctions, itemIndex: number): A
 
 type AttributeTypes = Map<string, string>;
 
+interface Loaded {
+	types?: AttributeTypes;
+	/** Why the list could not be read (after the transport's retries). */
+	error?: NodeApiError;
+}
+
 /**
  * Loads attribute definitions (name → type) once per execution: the global ones and those of each group.
- * A definition list that cannot be read is treated as unknown (values are then sent unchecked).
+ * A definition list that cannot be read is unknown: values named by the user are then sent unchecked (CleverReach
+ * refuses bad ones), and `globalError` tells callers that must classify input fields (Map Automatically) why.
  */
 export class AttributeDefinitions {
-	private global?: Promise<AttributeTypes | undefined>;
-	private groups = new Map<string, Promise<AttributeTypes | undefined>>();
+	private global?: Promise<Loaded>;
+	private groups = new Map<string, Promise<Loaded>>();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
-	private async load(qs?: IDataObject): Promise<AttributeTypes | undefined> {
+	private async load(qs?: IDataObject): Promise<Loaded> {
 		try {
 			const list = asArray(
 				await cleverReachApiRequest.call(this.context, 'GET', '/attributes.json', qs ? { qs } : {}),
 			);
-			return new Map(list.map((a) => [String(a.name).toLowerCase(), String(a.type ?? 'text').toLowerCase()]));
+			return { types: new Map(list.map((a) => [String(a.name).toLowerCase(), String(a.type ?? 'text').toLowerCase()])) };
 		} catch (error) {
-			// Unknown definitions only disable the local type check; the write itself reports real problems.
-			if (error instanceof NodeApiError) return undefined;
+			if (error instanceof NodeApiError) return { error };
 			throw new NodeOperationError(this.context.getNode(), error as Error);
 		}
 	}
 
-	async forGroup(groupId?: string): Promise<{ global?: AttributeTypes; group?: AttributeTypes }> {
+	async forGroup(
+		groupId?: string,
+	): Promise<{ global?: AttributeTypes; group?: AttributeTypes; globalError?: NodeApiError }> {
 		this.global ??= this.load();
-		let group: Promise<AttributeTypes | undefined> | undefined;
+		let group: Promise<Loaded> | undefined;
 		if (groupId) {
 			group = this.groups.get(groupId);
 			if (!group) {
@@ -383,7 +379,8 @@ export class AttributeDefinitions {
 				this.groups.set(groupId, group);
 			}
 		}
-		return { global: await this.global, group: group ? await group : undefined };
+		const global = await this.global;
+		return { global: global.types, group: group ? (await group).types : undefined, globalError: global.error };
 	}
 }
 
@@ -496,6 +493,15 @@ export function simplifyReceiver(receiver: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const key of SIMPLE_FIELDS) if (key in receiver) out[key] = receiver[key];
 	return out;
+}
+
+/**
+ * One receiver from a look-up. The account-wide `GET /receivers.json/{id|email}` may answer a one-element list
+ * (CleverReach's SDK unwraps it: docs/cleverreach-api.md "Receivers").
+ */
+export function oneReceiver(body: unknown): IDataObject {
+	if (Array.isArray(body)) return (body[0] ?? {}) as IDataObject;
+	return (body ?? {}) as IDataObject;
 }
 
 /** Finds a receiver in an upsert response by email (case-insensitive). */

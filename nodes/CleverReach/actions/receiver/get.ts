@@ -2,7 +2,7 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, showFor } from '../../../shared/utils';
-import { getReceiverRef, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
 
 export const get: Operation = {
 	description: showFor(RESOURCE, 'get', [
@@ -15,10 +15,12 @@ export const get: Operation = {
 			const scope = this.getNodeParameter('scope', i, 'group') as string;
 			const receiver = getReceiverRef(this, i);
 			if (scope === 'account') {
-				return await cleverReachApiRequest.call(this, 'GET', `/receivers.json/${ref(receiver)}`, {
-					itemIndex: i,
-					notFoundMessage: `Receiver ${receiver} was not found in the account`,
-				});
+				return oneReceiver(
+					await cleverReachApiRequest.call(this, 'GET', `/receivers.json/${ref(receiver)}`, {
+						itemIndex: i,
+						notFoundMessage: `Receiver ${receiver} was not found in the account`,
+					}),
+				);
 			}
 			const groupId = getId(this, 'groupId', i, 'Group');
 			return await cleverReachApiRequest.call(this, 'GET', `/groups.json/${groupId}/receivers/${ref(receiver)}`, {

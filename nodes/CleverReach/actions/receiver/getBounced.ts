@@ -1,8 +1,17 @@
-import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
+/**
+ * Get Bounced: CleverReach's bounce records (`GET /bounces.json`: email, category, occurences, last update, expiry,
+ * bounce message; docs/cleverreach-api.md "Bounces"). They are account-level records: whether `/bounces.json` takes
+ * a group filter is not known, so "One Group" keeps the records whose address is a bounced receiver of that group,
+ * read from the group's own list (`type=bounce`), which also tells when the group does not exist.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
 import { RESOURCE } from './common';
+
+const emailKey = (row: IDataObject) => String(row.email ?? '').trim().toLowerCase();
 
 export const getBounced: Operation = {
 	description: [
@@ -13,12 +22,21 @@ export const getBounced: Operation = {
 				type: 'options',
 				default: 'account',
 				options: [
-					{ name: 'Whole Account', value: 'account', description: 'Bounced receivers of every group' },
-					{ name: 'One Group', value: 'group', description: 'Bounced receivers of one group' },
+					{ name: 'Whole Account', value: 'account', description: 'Every bounce record of the account' },
+					{
+						name: 'One Group',
+						value: 'group',
+						description: 'Only the records whose address is a bounced receiver of one group (checked against the group)',
+					},
 				],
-				description: 'Whether to list the bounced receivers of the whole account or of one group',
+				description:
+					'Whether to list the bounce records of the whole account or only those of the bounced receivers of one group',
 			},
-			groupLocator({ displayOptions: { show: { bounceScope: ['group'] } } }),
+			groupLocator({
+				description:
+					'The group whose bounced receivers to list: pick it from the list, or give its numeric group ID (list groups first with Group › Get Many)',
+				displayOptions: { show: { bounceScope: ['group'] } },
+			}),
 		]),
 		...returnAllOrLimit(RESOURCE, ['getBounced']),
 	],
@@ -26,14 +44,37 @@ export const getBounced: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const scope = this.getNodeParameter('bounceScope', i, 'account') as string;
 			const limit = getLimit(this, i);
-			const groupId = scope === 'group' ? getId(this, 'groupId', i, 'Group') : undefined;
-			return await getAll.call(this, 'GET', '/bounces.json', {
+			let members: Map<string, IDataObject> | undefined;
+			let groupId: string | undefined;
+			if (scope === 'group') {
+				groupId = getId(this, 'groupId', i, 'Group');
+				members = new Map();
+				for await (const page of paginate.call(this, 'GET', `/groups.json/${groupId}/receivers`, {
+					maxPageSize: MAX_PAGE_SIZE.receivers,
+					qs: { type: 'bounce', detail: 0, order_by: 'email asc' },
+					key: emailKey,
+					itemIndex: i,
+					notFoundMessage: `Group ${groupId} was not found`,
+				})) {
+					for (const row of page) members.set(emailKey(row), row);
+				}
+				if (!members.size) return [];
+			}
+			const records: IDataObject[] = [];
+			for await (const page of paginate.call(this, 'GET', '/bounces.json', {
 				maxPageSize: MAX_PAGE_SIZE.receivers,
-				limit,
-				qs: groupId ? { group_id: groupId } : {},
+				limit: members ? undefined : limit,
+				key: emailKey,
 				itemIndex: i,
-				notFoundMessage: groupId ? `Group ${groupId} was not found` : undefined,
-			});
+			})) {
+				for (const record of page) {
+					const member = members?.get(emailKey(record));
+					if (members && !member) continue;
+					records.push(member ? { ...record, groupId, receiverId: member.id } : record);
+				}
+				if (limit !== undefined && records.length >= limit) break;
+			}
+			return limit === undefined ? records : records.slice(0, limit);
 		});
 	},
 };

@@ -3,7 +3,7 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { forEachItem, getId, getLimit, showFor, takeLimit } from '../../../shared/utils';
-import { getReceiverRef, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
 
 export const getEvents: Operation = {
 	description: [
@@ -12,7 +12,7 @@ export const getEvents: Operation = {
 			groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
 			receiverProperty({
 				description:
-					'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first.',
+					'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first. CleverReach keeps the last 250 events of a receiver.',
 			}),
 			{
 				displayName: 'Event Type',
@@ -38,7 +38,7 @@ export const getEvents: Operation = {
 				path = `/groups.json/${groupId}/receivers/${ref(receiver)}`;
 				notFoundMessage = `Receiver ${receiver} was not found in group ${groupId}`;
 			}
-			const found = await cleverReachApiRequest.call(this, 'GET', path, { itemIndex: i, notFoundMessage });
+			const found = oneReceiver(await cleverReachApiRequest.call(this, 'GET', path, { itemIndex: i, notFoundMessage }));
 			let events = (Array.isArray(found.events) ? found.events : []) as IDataObject[];
 			if (type) events = events.filter((e) => String(e.type) === type);
 			events = [...events].sort((a, b) => Number(b.stamp ?? 0) - Number(a.stamp ?? 0));

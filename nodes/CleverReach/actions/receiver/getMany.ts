@@ -1,9 +1,19 @@
+/**
+ * Receiver › Get Many: the receivers of a group from the group's own list (`GET /groups.json/{id}/receivers`), which
+ * is live (CleverReach's search endpoint lags behind writes by minutes, may cap pages below 5000, refuses rule fields
+ * and operators no client has been seen using, and answers rows without tags and group attributes; docs
+ * /cleverreach-api.md "Receiver search"). The status is CleverReach's own (`type`), filters are evaluated by the
+ * node on every row, and pages are read in email order (unique in a group, so no row moves between pages when
+ * CleverReach's order of equal values changes from one request to the next).
+ */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { groupLocator, includeDetailOption, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { DETAIL_BITS, detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
-import { itemError, RESOURCE, simplifyReceiver, toUnixSeconds } from './common';
+import { readDate } from '../../../shared/parameters';
+import { itemError, RESOURCE, simplifyReceiver } from './common';
 
 export const getMany: Operation = {
 	description: [
@@ -39,7 +49,8 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				description: 'Conditions the receivers must all meet (evaluated by CleverReach)',
+				description:
+					'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
 				options: [
 					{
 						displayName: 'Attribute Conditions',
@@ -59,13 +70,16 @@ export const getMany: Operation = {
 										type: 'string',
 										default: '',
 										placeholder: 'e.g. firstname',
-										description: 'Lower-case name of a global or group attribute',
+										description:
+											'Lower-case name of a global or group attribute of the group’s receivers (e.g. firstname; see Attribute › Get Many)',
 									},
 									{
 										displayName: 'Operator',
 										name: 'logic',
 										type: 'options',
 										default: 'eq',
+										description:
+											'How the receiver’s value is compared with Value: text case-insensitively, numbers as numbers, dates (YYYY-MM-DD) in calendar order',
 										options: [
 											{ name: 'Contains', value: 'contains' },
 											{ name: 'Does Not Contain', value: 'notcontains' },
@@ -77,7 +91,13 @@ export const getMany: Operation = {
 											{ name: 'Not Equals', value: 'neq' },
 										],
 									},
-									{ displayName: 'Value', name: 'condition', type: 'string', default: '' },
+									{
+										displayName: 'Value',
+										name: 'condition',
+										type: 'string',
+										default: '',
+										description: 'The value to compare with (not needed for Is Empty / Is Not Empty)',
+									},
 								],
 							},
 						],
@@ -117,15 +137,16 @@ export const getMany: Operation = {
 						name: 'sourceContains',
 						type: 'string',
 						default: '',
-						description: 'Only receivers whose source contains this text',
+						description: 'Only receivers whose source contains this text (case-insensitive)',
 					},
 					{
 						displayName: 'Tag',
 						name: 'tag',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. vip',
-						description: 'Only receivers with this tag',
+						placeholder: 'e.g. Shop.VIP',
+						description:
+							'Only receivers with this tag (case-insensitive). Give the full tag (origin.tag, e.g. Shop.VIP); a tag without origin (e.g. VIP) also matches that tag under any origin.',
 					},
 				],
 			},
@@ -135,6 +156,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Extra data to include and the order of the receivers',
 				options: [
 					includeDetailOption({
 						default: ['tags'],
@@ -148,13 +170,19 @@ export const getMany: Operation = {
 						default: '',
 						options: [
 							{ name: 'Activated (Newest First)', value: 'activated desc' },
-							{ name: 'Default (by ID)', value: '' },
+							{
+								name: 'Default',
+								value: '',
+								description:
+									'CleverReach’s own order when one page is enough; by email when the node reads several pages (Return All, Limit above 5,000, filters)',
+							},
 							{ name: 'Email (A–Z)', value: 'email asc' },
 							{ name: 'Last Changed (Newest First)', value: 'last_changed desc' },
 							{ name: 'Registered (Newest First)', value: 'registered desc' },
 							{ name: 'Registered (Oldest First)', value: 'registered asc' },
 						],
-						description: 'Order of the returned receivers',
+						description:
+							'Order of the returned receivers. Registered and Email are sorted by CleverReach; Activated and Last Changed by the node, which then reads the whole group first.',
 					},
 				],
 			},
@@ -163,82 +191,164 @@ export const getMany: Operation = {
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');
-			const status = this.getNodeParameter('status', i, 'all') as string;
+			const status = String(this.getNodeParameter('status', i, 'all'));
+			if (!STATUSES.includes(status)) {
+				throw new NodeOperationError(this.getNode(), `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, { itemIndex: i });
+			}
 			const limit = getLimit(this, i);
 			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const include = (options.include as string[] | undefined) ?? ['tags'];
-			let detail = detailBitmask(include);
-			if (simplify) detail |= DETAIL_BITS.tags;
 			const orderBy = String(options.orderBy ?? '');
-			const rules = buildRules(this, filters, i);
-
-			const rows: IDataObject[] = [];
-			if (!rules.length) {
-				for await (const page of paginate.call(this, 'GET', `/groups.json/${groupId}/receivers`, {
-					maxPageSize: MAX_PAGE_SIZE.receivers,
-					limit,
-					qs: { type: status, detail, ...(orderBy ? { order_by: orderBy } : {}) },
-					itemIndex: i,
-					notFoundMessage: `Group ${groupId} was not found`,
-				})) {
-					rows.push(...page);
-				}
-			} else {
-				// The search endpoint has no status parameter: active/bounced become rules, inactive is filtered here.
-				if (status === 'active') {
-					rules.push(
-						{ field: 'activated', logic: 'bg', condition: '0' },
-						{ field: 'deactivated', logic: 'eq', condition: '0' },
-						{ field: 'bounced', logic: 'eq', condition: '0' },
-					);
-				}
-				if (status === 'bounce') rules.push({ field: 'bounced', logic: 'bg', condition: '0' });
-				const local = status === 'inactive';
-				const generator = paginate.call(this, 'POST', '/receivers/filter.json', {
-					maxPageSize: MAX_PAGE_SIZE.receivers,
-					limit: local ? undefined : limit,
-					pageIn: 'body',
-					body: { groups: [groupId], operator: 'AND', rules, detail, ...(orderBy ? { orderby: orderBy } : {}) },
-					idempotent: true,
-					itemIndex: i,
-					notFoundMessage: `Group ${groupId} was not found`,
-				});
-				for await (const page of generator) {
-					for (const row of page) {
-						if (local && (row.active === true || Number(row.bounced) > 0)) continue;
-						rows.push(row);
-					}
-					if (limit !== undefined && rows.length >= limit) break;
-				}
-				if (limit !== undefined) rows.splice(limit);
+			if (!(orderBy in ORDERS)) {
+				throw new NodeOperationError(this.getNode(), `Sort By "${orderBy}" is not one of ${Object.keys(ORDERS).filter(Boolean).join(', ')}`, { itemIndex: i });
 			}
-			return simplify ? rows.map(simplifyReceiver) : rows;
+			const matches = buildFilter(this, filters, i);
+			const wantTags = simplify || include.includes('tags');
+			let detail = detailBitmask(include);
+			if (wantTags || matches?.needsTags) detail |= DETAIL_BITS.tags;
+
+			const order = ORDERS[orderBy];
+			// One page in CleverReach's order is enough: no filter, a Limit that fits one page, an order CleverReach sorts.
+			const onePage = !matches && limit !== undefined && limit <= MAX_PAGE_SIZE.receivers && order.server;
+			// Otherwise pages come by email (unique, so stable); an order the node sorts needs every row first.
+			const stopAtLimit = onePage || !order.compare;
+			const rows: IDataObject[] = [];
+			for await (const page of paginate.call(this, 'GET', `/groups.json/${groupId}/receivers`, {
+				maxPageSize: MAX_PAGE_SIZE.receivers,
+				limit: onePage ? limit : undefined,
+				qs: { type: status, detail, ...(onePage ? (orderBy ? { order_by: orderBy } : {}) : { order_by: 'email asc' }) },
+				key: (row) => String(row.id ?? row.email),
+				itemIndex: i,
+				notFoundMessage: `Group ${groupId} was not found`,
+			})) {
+				for (const row of page) if (!matches || matches.test(row)) rows.push(row);
+				if (stopAtLimit && limit !== undefined && rows.length >= limit) break;
+			}
+			if (!onePage && order.compare) rows.sort(order.compare);
+			const out = limit === undefined ? rows : rows.slice(0, limit);
+			if (!simplify && !wantTags) for (const row of out) delete row.tags;
+			return simplify ? out.map(simplifyReceiver) : out;
 		});
 	},
 };
 
-function buildRules(context: IExecuteFunctions, filters: IDataObject, i: number): IDataObject[] {
-	const rules: IDataObject[] = [];
-	const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
-	if (text(filters.emailContains)) rules.push({ field: 'email', logic: 'contains', condition: text(filters.emailContains) });
-	if (text(filters.sourceContains)) {
-		rules.push({ field: 'source', logic: 'contains', condition: text(filters.sourceContains) });
+const STATUSES = ['all', 'active', 'inactive', 'bounce'];
+
+const byNumber = (field: string, desc: boolean) => (a: IDataObject, b: IDataObject) =>
+	(desc ? -1 : 1) * (Number(a[field] ?? 0) - Number(b[field] ?? 0)) || Number(a.id ?? 0) - Number(b.id ?? 0);
+
+/**
+ * The Sort By values: `server` when CleverReach's group list is confirmed to sort by it (docs/cleverreach-api.md,
+ * "Receivers"), `compare` when the node sorts (after reading every page; pages come by email).
+ */
+const ORDERS: Record<string, { server: boolean; compare?: (a: IDataObject, b: IDataObject) => number }> = {
+	'': { server: true },
+	'email asc': { server: true },
+	'registered desc': { server: true, compare: byNumber('registered', true) },
+	'registered asc': { server: true, compare: byNumber('registered', false) },
+	'activated desc': { server: false, compare: byNumber('activated', true) },
+	'last_changed desc': { server: false, compare: byNumber('last_changed', true) },
+};
+
+interface Filter {
+	test: (row: IDataObject) => boolean;
+	needsTags: boolean;
+}
+
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+
+/** The value of a field of a receiver row: a global or group attribute, or a top-level field. */
+function fieldValue(row: IDataObject, field: string): string | undefined {
+	const globals = row.global_attributes as IDataObject | undefined;
+	const locals = row.attributes as IDataObject | undefined;
+	for (const bag of [globals, locals]) {
+		if (bag && typeof bag === 'object' && field in bag) return text(bag[field]);
 	}
-	if (text(filters.tag)) rules.push({ field: 'tags', logic: 'eq', condition: text(filters.tag) });
-	const time = (key: string, label: string, field: string, logic: string) => {
-		const seconds = toUnixSeconds(context, filters[key], label, i);
-		if (seconds !== undefined) rules.push({ field, logic, condition: String(seconds) });
+	const top = row[field];
+	if (top !== undefined && (top === null || typeof top !== 'object')) return text(top);
+	return undefined;
+}
+
+/** Compares a stored value with a condition: numbers as numbers, everything else as case-insensitive text. */
+function compare(value: string, condition: string): number {
+	const a = Number(value);
+	const b = Number(condition);
+	if (value !== '' && condition !== '' && Number.isFinite(a) && Number.isFinite(b)) return a - b;
+	const x = value.toLowerCase();
+	const y = condition.toLowerCase();
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** One attribute condition; `nocontains` (CleverReach's spelling), `notcontains`, `neq` and `isnull` included. */
+function conditionTest(logic: string, condition: string): ((value: string) => boolean) | undefined {
+	const needle = condition.toLowerCase();
+	switch (logic) {
+		case 'eq':
+			return (v) => compare(v, condition) === 0;
+		case 'neq':
+			return (v) => compare(v, condition) !== 0;
+		case 'contains':
+			return (v) => v.toLowerCase().includes(needle);
+		case 'notcontains':
+		case 'nocontains':
+			return (v) => !v.toLowerCase().includes(needle);
+		case 'bg':
+			return (v) => v !== '' && compare(v, condition) > 0;
+		case 'sm':
+			return (v) => v !== '' && compare(v, condition) < 0;
+		case 'isnull':
+			return (v) => v === '';
+		case 'notisnull':
+			return (v) => v !== '';
+		default:
+			return undefined;
+	}
+}
+
+/** Whether a receiver carries `wanted`: the full tag, or (for a tag without origin) that tag under any origin. */
+function hasTag(row: IDataObject, wanted: string): boolean {
+	const tags = Array.isArray(row.tags) ? (row.tags as unknown[]).map((t) => String(t).toLowerCase()) : [];
+	const tag = wanted.toLowerCase();
+	if (tags.includes(tag)) return true;
+	return !tag.includes('.') && tags.some((t) => t.slice(t.indexOf('.') + 1) === tag);
+}
+
+/** The Filters as one test on a receiver row (all must hold), or undefined when none is set. */
+function buildFilter(context: IExecuteFunctions, filters: IDataObject, i: number): Filter | undefined {
+	const tests: Array<(row: IDataObject) => boolean> = [];
+	const contains = (field: string, value: unknown) => {
+		const needle = text(value).toLowerCase();
+		if (needle) tests.push((row) => text(row[field]).toLowerCase().includes(needle));
 	};
-	time('registeredAfter', 'Registered After', 'registered', 'bg');
-	time('registeredBefore', 'Registered Before', 'registered', 'sm');
-	time('changedAfter', 'Changed After', 'last_changed', 'bg');
+	contains('email', filters.emailContains);
+	contains('source', filters.sourceContains);
+	const tag = text(filters.tag);
+	if (tag) tests.push((row) => hasTag(row, tag));
+	const time = (key: string, label: string, field: string, after: boolean) => {
+		const seconds = readDate(context, filters[key], label, i);
+		if (seconds === undefined) return;
+		tests.push((row) => (after ? Number(row[field] ?? 0) > seconds : Number(row[field] ?? 0) < seconds));
+	};
+	time('registeredAfter', 'Registered After', 'registered', true);
+	time('registeredBefore', 'Registered Before', 'registered', false);
+	time('changedAfter', 'Changed After', 'last_changed', true);
 	const conditions = ((filters.attributeConditions as IDataObject)?.condition ?? []) as IDataObject[];
 	for (const c of conditions) {
 		const field = text(c.field).toLowerCase();
 		if (!field) throw itemError(context, 'Attribute Conditions: every condition needs an attribute name', i);
-		rules.push({ field, logic: String(c.logic ?? 'eq'), condition: text(c.condition) });
+		const logic = text(c.logic || 'eq').toLowerCase();
+		const test = conditionTest(logic, text(c.condition));
+		if (!test) throw itemError(context, `Attribute Conditions: "${logic}" is not an operator`, i);
+		tests.push((row) => {
+			const value = fieldValue(row, field);
+			if (value === undefined) {
+				throw itemError(context, `Attribute Conditions: "${field}" is not an attribute of the receivers of this group`, i, 'See Attribute › Get Many for the names (global and group attributes).');
+			}
+			return test(value);
+		});
 	}
-	return rules;
+	if (!tests.length) return undefined;
+	return { test: (row) => tests.every((t) => t(row)), needsTags: Boolean(tag) };
 }

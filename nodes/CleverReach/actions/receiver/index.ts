@@ -90,8 +90,9 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Bounced',
 				value: 'getBounced',
-				description: 'List receivers whose address bounced, in the whole account or one group',
-				action: 'Get bounced receivers',
+				description:
+					'List CleverReach’s bounce records (email, category, count, dates, bounce message) of the account or of one group’s receivers',
+				action: 'Get bounce records',
 			},
 			{
 				name: 'Get Events',

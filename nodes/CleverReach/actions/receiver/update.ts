@@ -16,8 +16,8 @@ import {
 	ref,
 	RESOURCE,
 	tagsProperties,
-	toUnixSeconds,
 } from './common';
+import { readDate } from '../../../shared/parameters';
 
 export const update: Operation = {
 	description: showFor(RESOURCE, 'update', [
@@ -34,6 +34,7 @@ export const update: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'The receiver fields to change; fields not added here stay as they are',
 			options: [
 				{
 					displayName: 'Registered',
@@ -65,7 +66,7 @@ export const update: Operation = {
 			const attributes = readAttributes(this, i);
 			const body: IDataObject = {};
 			if (fields.source !== undefined) body.source = String(fields.source);
-			const registered = toUnixSeconds(this, fields.registered, 'Registered', i);
+			const registered = readDate(this, fields.registered, 'Registered', i);
 			if (registered !== undefined) body.registered = registered;
 			if ('tags' in fields || 'tagsText' in fields) {
 				const tags = readTags(this, i, fields);

@@ -4,7 +4,7 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator, groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { errorForItem, errorItemJson, getEmail, getId, isEmail, showFor, truncate } from '../../../shared/utils';
-import type { UpsertOutcome, UpsertRow } from './bulk';
+import type { Saved, UpsertOutcome, UpsertRow } from './bulk';
 import { upsertRows } from './bulk';
 import type { AttributeValues } from './common';
 import {
@@ -14,7 +14,6 @@ import {
 	groupAttributesProperty,
 	isRelative,
 	itemError,
-	nowSeconds,
 	oncePerRun,
 	orderValues,
 	readAttributes,
@@ -22,11 +21,12 @@ import {
 	ref,
 	RESOURCE,
 	tagsProperties,
-	toUnixSeconds,
 } from './common';
+import { calendarDate, readDate } from '../../../shared/parameters';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 
-type Activation = 'active' | 'doi' | 'inactive' | 'keep';
+type Activation = 'active' | 'reactivate' | 'doi' | 'inactive' | 'keep';
+const ACTIVATIONS: Activation[] = ['active', 'reactivate', 'doi', 'inactive', 'keep'];
 type InputMode = 'define' | 'autoMap';
 
 /** Top-level fields of an input item that "Map Automatically From Input" reads itself. */
@@ -43,6 +43,8 @@ interface Entry {
 	attributes: AttributeValues;
 	activation: Activation;
 	nonIdempotent: boolean;
+	/** 0 for the first item with this email (in this group) in the run, 1 for the second, ... */
+	occurrence: number;
 	formId?: string;
 	doidata?: IDataObject;
 	/** autoMap: top-level input fields that were not used. */
@@ -95,18 +97,24 @@ export const upsert: Operation = {
 					name: 'Active Now',
 					value: 'active',
 					description:
-						'The receiver is active at once (only with consent). Re-activates receivers deactivated through the API; people who unsubscribed through CleverReach stay unsubscribed.',
+						'Only with consent. New receivers are created active, existing ones whose double opt-in is still pending are activated, active ones keep their activation date; people who unsubscribed stay unsubscribed.',
+				},
+				{
+					name: 'Active Now, Also Re-Activate Unsubscribed (New Consent Only)',
+					value: 'reactivate',
+					description:
+						'Like Active Now, and people who unsubscribed (by mail, form, in CleverReach or through the API) are subscribed again. Only with their new, recorded consent: an unsubscribe is a legal record (GDPR).',
+				},
+				{
+					name: 'Inactive (No Email)',
+					value: 'inactive',
+					description: 'New receivers are saved inactive (not activated), existing ones keep their status; no email is sent',
 				},
 				{
 					name: 'Inactive + Send Double Opt-In Email',
 					value: 'doi',
 					description:
 						'GDPR-safe: new receivers are saved inactive and get the activation email of the chosen form; already active receivers are only updated, without an email',
-				},
-				{
-					name: 'Inactive (No Email)',
-					value: 'inactive',
-					description: 'The receiver is saved inactive (not activated) and no email is sent',
 				},
 				{
 					name: 'Unchanged (New Receivers Active)',
@@ -116,7 +124,7 @@ export const upsert: Operation = {
 				},
 			],
 			description:
-				'Whether the receiver is active (gets mailings) after this call, and whether a double opt-in email is sent',
+				'Whether the receiver is active (gets mailings) after this call, and whether a double opt-in email is sent. Each output item says what was done in "outcome": created, createdInactive, updated, unchanged, activated, reactivated, leftUnsubscribed, leftBounced or doubleOptInSent (and "created" true/false).',
 		},
 		formLocator({
 			description:
@@ -140,6 +148,7 @@ export const upsert: Operation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional receiver data: order items, registration date, source and tags',
 			displayOptions: DEFINE,
 			options: [
 				{
@@ -197,8 +206,8 @@ function makeReaders(context: IExecuteFunctions): Readers {
 		groupId: oncePerRun(context, ['groupId'], (i) => getId(context, 'groupId', i, 'Group')),
 		activation: oncePerRun(context, ['activation'], (i) => {
 			const activation = context.getNodeParameter('activation', i, 'active') as Activation;
-			if (!['active', 'doi', 'inactive', 'keep'].includes(activation)) {
-				throw itemError(context, `Activation "${String(activation)}" is not one of active, doi, inactive, keep`, i);
+			if (!ACTIVATIONS.includes(activation)) {
+				throw itemError(context, `Activation "${String(activation)}" is not one of ${ACTIVATIONS.join(', ')}`, i);
 			}
 			return activation;
 		}),
@@ -213,13 +222,9 @@ function makeReaders(context: IExecuteFunctions): Readers {
 function newEntry(context: IExecuteFunctions, readers: Readers, i: number, email: string, attributes: AttributeValues): Entry {
 	const groupId = readers.groupId(i);
 	const activation = readers.activation(i);
+	// No activation fields: upsertplus then creates new receivers active and leaves existing ones as they are
+	// (CleverReach's integration core sends `activated` only when it should change); runUpsert adds what is needed.
 	const body: IDataObject = { email };
-	if (activation === 'active') {
-		body.activated = nowSeconds();
-		body.deactivated = 0;
-	} else if (activation === 'inactive') {
-		body.activated = 0;
-	}
 	const entry: Entry = {
 		index: i,
 		groupId,
@@ -229,6 +234,7 @@ function newEntry(context: IExecuteFunctions, readers: Readers, i: number, email
 		attributes,
 		activation,
 		nonIdempotent: isRelative(attributes.global) || isRelative(attributes.group),
+		occurrence: 0,
 	};
 	if (activation === 'doi') {
 		entry.formId = readers.formId(i);
@@ -248,7 +254,7 @@ function addFields(
 	if (fields.source !== undefined && fields.source !== null && String(fields.source).trim() !== '') {
 		body.source = String(fields.source);
 	}
-	const registered = toUnixSeconds(context, fields.registered, labels.registered, i);
+	const registered = readDate(context, fields.registered, labels.registered, i);
 	if (registered !== undefined) body.registered = registered;
 	if (fields.tags.length) {
 		body.tags = fields.tags;
@@ -289,7 +295,7 @@ const REGISTERED_LABEL = field('registered');
 /** An attribute value from the input: text as is, numbers/booleans as text, dates as YYYY-MM-DD; null = skip. */
 function inputAttributeValue(context: IExecuteFunctions, value: unknown, label: string, i: number): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (value instanceof Date) return calendarDate(context, value);
 	if (typeof value === 'object') {
 		throw itemError(context, `${label} must be text, a number or a date, not an object or a list`, i);
 	}
@@ -323,6 +329,7 @@ function readAutoEntry(
 	json: IDataObject,
 	i: number,
 	globalTypes: Map<string, string> | undefined,
+	definitionsError: Error | undefined,
 ): Entry {
 	const raw = json.email;
 	if (raw !== null && typeof raw === 'object') {
@@ -342,12 +349,18 @@ function readAutoEntry(
 	const global = inputAttributes(context, json.global_attributes, 'global_attributes', i);
 	const group = inputAttributes(context, json.attributes, 'attributes', i);
 	const ignored: string[] = [];
+	/** Fields that could not be classified: the account's attribute definitions could not be read. */
+	const unmapped: string[] = [];
 	const explicit = new Set<string>();
 	for (const key in global) explicit.add(key.toLowerCase());
 	for (const key in json) {
 		if (AUTO_FIELDS.has(key)) continue;
 		const value = json[key];
 		const name = key.toLowerCase();
+		if (!globalTypes && definitionsError) {
+			unmapped.push(key);
+			continue;
+		}
 		if (!globalTypes?.has(name)) {
 			ignored.push(key);
 			continue;
@@ -357,6 +370,14 @@ function readAutoEntry(
 		if (text !== undefined) global[name] = text;
 	}
 
+	if (unmapped.length) {
+		throw itemError(
+			context,
+			`Could not read the account's attribute definitions, so ${unmapped.length > 1 ? 'the fields' : 'the field'} ${unmapped.map((k) => `"${truncate(k, 40)}"`).join(', ')} could not be mapped: ${definitionsError!.message}`,
+			i,
+			'Nothing was sent for this item (its fields are never dropped or saved as something else). Run it again later, or give attributes under "global_attributes" / "attributes".',
+		);
+	}
 	if (json.source !== undefined && json.source !== null && typeof json.source === 'object') {
 		throw itemError(context, `${field('source')} must be text, not an object or a list`, i);
 	}
@@ -397,8 +418,10 @@ export function readOrders(context: IExecuteFunctions, i: number, rows: IDataObj
 			price,
 			currency: String(row.currency ?? 'EUR'),
 			quantity,
-			stamp: toUnixSeconds(context, row.stamp, 'Order Date', i) ?? nowSeconds(),
 		};
+		// Without an Order Date CleverReach stamps the order with its own clock.
+		const stamp = readDate(context, row.stamp, 'Order Date', i);
+		if (stamp !== undefined) order.stamp = stamp;
 		for (const key of ['brand', 'product_category', 'product_source', 'mailing_id']) {
 			if (row[key] !== undefined && String(row[key]) !== '') order[key] = String(row[key]);
 		}
@@ -423,10 +446,10 @@ async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]
 	if (mode === 'autoMap') {
 		// The account's global attributes are read (once) only if some item has fields that could be one.
 		const needsGlobal = items.some((item) => Object.keys(item.json).some((key) => !AUTO_FIELDS.has(key)));
-		const globalTypes = needsGlobal ? (await definitions.forGroup()).global : undefined;
+		const loaded = needsGlobal ? await definitions.forGroup() : undefined;
 		for (let i = 0; i < items.length; i++) {
 			try {
-				entries.push(readAutoEntry(context, readers, items[i].json, i, globalTypes));
+				entries.push(readAutoEntry(context, readers, items[i].json, i, loaded?.global, loaded?.globalError));
 			} catch (error) {
 				fail(i, error);
 			}
@@ -458,109 +481,256 @@ async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]
 		}
 	}
 
-	// 3. One bulk upsert per group (batches of at most 1000), then double opt-in emails.
+	// 3. Per group, in input order.
 	const byGroup = new Map<string, Entry[]>();
 	for (const entry of valid) {
 		const list = byGroup.get(entry.groupId) ?? [];
 		list.push(entry);
 		byGroup.set(entry.groupId, list);
 	}
-	for (const [groupId, groupEntries] of byGroup) {
-		// Duplicate emails: the last item wins for the request; every item gets the answer.
-		const last = new Map<string, Entry>();
-		for (const entry of groupEntries) {
-			last.delete(entry.key);
-			last.set(entry.key, entry);
-		}
-		const unique = [...last.values()];
-		const existing = await lookUpForDoi(context, groupId, unique);
-		// Items whose look-up failed (and their duplicates) fail here, before anything is written for them.
-		for (const entry of groupEntries) {
-			const state = existing.get(entry.key);
-			if (state instanceof Error) fail(entry.index, state);
-		}
-		const rows: UpsertRow[] = [];
-		for (const entry of unique) {
-			if (entry.activation === 'doi') {
-				const state = existing.get(entry.key);
-				if (state instanceof Error) continue;
-				// New receivers are inserted inactive; existing ones keep their status.
-				if (state === undefined) entry.body.activated = 0;
-			}
-			rows.push({ key: entry.key, body: entry.body, nonIdempotent: entry.nonIdempotent, itemIndex: entry.index });
-		}
-		const outcomes = await upsertRows(context, groupId, rows);
-
-		const doiResults = new Map<string, IDataObject | Error>();
-		for (const entry of unique) {
-			const outcome = outcomes.get(entry.key);
-			if (entry.activation !== 'doi' || !outcome || outcome instanceof Error) continue;
-			const state = existing.get(entry.key);
-			const receiver = outcome;
-			if (state && !(state instanceof Error) && state.active === true) {
-				doiResults.set(entry.key, { sent: false, reason: 'The receiver is already active' });
-				continue;
-			}
-			try {
-				await sendDoiMail(context, 'activate', entry.formId as string, entry.email, entry.doidata ?? {}, entry.index);
-				doiResults.set(entry.key, { sent: true, formId: entry.formId });
-			} catch (error) {
-				const message = (error as Error).message;
-				doiResults.set(
-					entry.key,
-					new NodeOperationError(
-						context.getNode(),
-						`Receiver "${entry.email}" was saved inactive, but the double opt-in email was not sent: ${message}`,
-						{
-							itemIndex: entry.index,
-							description: `${(error as NodeApiError).description ?? ''} The receiver (ID ${String(receiver.id)}) stays inactive until activated; run again to resend.`.trim(),
-						},
-					),
-				);
-			}
-		}
-
-		for (const entry of groupEntries) {
-			if (existing.get(entry.key) instanceof Error) continue; // already failed in the look-up
-			const outcome: UpsertOutcome | undefined = outcomes.get(entry.key);
-			if (!outcome) continue;
-			if (outcome instanceof Error) {
-				fail(entry.index, outcome);
-				continue;
-			}
-			const doi = doiResults.get(entry.key);
-			if (doi instanceof Error) {
-				fail(entry.index, doi);
-				continue;
-			}
-			const result = doi ? { ...outcome, doubleOptIn: doi } : outcome;
-			results[entry.index] = entry.ignored ? { ...result, ignoredFields: entry.ignored } : result;
-		}
-	}
+	for (const [groupId, groupEntries] of byGroup) await upsertGroup(context, groupId, groupEntries, results, fail);
 
 	const output: INodeExecutionData[] = [];
 	results.forEach((result, index) => {
 		if (result === undefined) return;
-		output.push({
-			json: result instanceof Error ? errorItemJson(result) : result,
-			pairedItem: { item: index },
-		});
+		let json: IDataObject;
+		if (result instanceof Error) {
+			json = errorItemJson(result);
+			// One batch error is shared by all its items: each error item names its own.
+			(json.details as IDataObject).itemIndex = index;
+		} else json = result;
+		output.push({ json, pairedItem: { item: index } });
 	});
 	return output;
 }
 
+/** What was done for one item (the output's `outcome`). */
+type Outcome =
+	| 'created'
+	| 'createdInactive'
+	| 'updated'
+	| 'unchanged'
+	| 'activated'
+	| 'reactivated'
+	| 'leftUnsubscribed'
+	| 'leftBounced'
+	| 'doubleOptInSent';
+
+/** Whether the answer's row was written by this request (its `last_changed` is not older than the request). */
+function changedNow(saved: Saved): boolean {
+	return Number(saved.receiver.last_changed ?? 0) >= saved.serverTime - saved.elapsed - 1;
+}
+
 /**
- * For double opt-in, finds which receivers already exist in the group (so existing ones are not set
- * inactive and active ones get no email). Returns the receiver per email, undefined when new, or the error.
+ * Whether this request created the receiver, told from CleverReach's answer alone (Active Now and Unchanged send
+ * no look-up): a new row is activated (or, when no Registered was given, registered) in the same second it was
+ * last changed, and that second is this request's.
  */
-async function lookUpForDoi(
+function looksCreated(entry: Entry, saved: Saved): boolean {
+	const r = saved.receiver;
+	const changed = Number(r.last_changed ?? 0);
+	if (!changed || !changedNow(saved)) return false;
+	if (entry.body.registered === undefined && Number(r.registered ?? 0) !== changed) return false;
+	const activated = Number(r.activated ?? 0);
+	return activated === 0 ? entry.body.registered === undefined : activated === changed;
+}
+
+/**
+ * Applies one group's items as if they were sent one after another: the n-th item of an email goes in the n-th
+ * round, so every round has each email once and is sent in batches (10,000 distinct emails: 10 requests; each
+ * depth of repeats one more round). Upsertplus merges, so tags, orders and increments of all items count and the
+ * last value of a field wins; each item's output is the receiver as CleverReach answered it after its own round.
+ * Activation: no activation fields are sent (new receivers become active, existing ones keep their status), then
+ * receivers that should be active but are only pending are activated with CleverReach's time, unsubscribed ones
+ * re-activated only for "reactivate", and double opt-in emails sent once per email after the last round.
+ */
+async function upsertGroup(
 	context: IExecuteFunctions,
 	groupId: string,
 	entries: Entry[],
-): Promise<Map<string, IDataObject | Error | undefined>> {
-	const states = new Map<string, IDataObject | Error | undefined>();
+	results: Array<IDataObject | Error | undefined>,
+	fail: (index: number, error: unknown) => void,
+): Promise<void> {
+	/** The receiver as it is after the latest round. */
+	const current = new Map<string, IDataObject>();
+	const run: GroupRun = { context, groupId, results, current, fail };
+	const rounds: Entry[][] = [];
+	const occurrences = new Map<string, number>();
 	for (const entry of entries) {
-		if (entry.activation !== 'doi') continue;
+		entry.occurrence = occurrences.get(entry.key) ?? 0;
+		occurrences.set(entry.key, entry.occurrence + 1);
+		(rounds[entry.occurrence] ??= []).push(entry);
+	}
+	// Inactive and double opt-in must know who is new (created inactive) before anything is written.
+	const before = await lookUp(
+		context,
+		groupId,
+		rounds[0].filter((e) => e.activation === 'doi' || e.activation === 'inactive'),
+	);
+	const failed = new Set<string>();
+	for (const entry of entries) {
+		const state = before.get(entry.key);
+		if (state instanceof Error) {
+			fail(entry.index, state);
+			failed.add(entry.key);
+		}
+	}
+	const isNew = (entry: Entry) => entry.occurrence === 0 && before.get(entry.key) === null;
+	/** The last double opt-in item per email: it gets the email after the last round. */
+	const doi = new Map<string, Entry>();
+
+	for (const round of rounds) {
+		const live = round.filter((e) => !failed.has(e.key));
+		const rows: UpsertRow[] = live.map((entry) => ({
+			key: entry.key,
+			body: isNew(entry) ? { ...entry.body, activated: 0 } : entry.body,
+			nonIdempotent: entry.nonIdempotent,
+			itemIndex: entry.index,
+		}));
+		const saved = await upsertRows(context, groupId, rows);
+		const pending: Array<[Entry, Saved]> = [];
+		const unsubscribed: Entry[] = [];
+		for (const entry of live) {
+			const answer: UpsertOutcome | undefined = saved.get(entry.key);
+			if (!answer) continue;
+			if (answer instanceof Error) {
+				fail(entry.index, answer);
+				continue;
+			}
+			const receiver = answer.receiver;
+			current.set(entry.key, receiver);
+			const created = entry.occurrence === 0 && (before.has(entry.key) ? isNew(entry) : looksCreated(entry, answer));
+			let outcome: Outcome = created ? 'created' : changedNow(answer) ? 'updated' : 'unchanged';
+			if (entry.activation === 'active' || entry.activation === 'reactivate') {
+				if (receiver.active !== true) {
+					if (Number(receiver.bounced ?? 0) > 0) outcome = 'leftBounced';
+					else if (Number(receiver.deactivated ?? 0) > 0) {
+						if (entry.activation === 'reactivate') unsubscribed.push(entry);
+						else outcome = 'leftUnsubscribed';
+					} else pending.push([entry, answer]);
+				}
+			} else if (created && (entry.activation === 'doi' || entry.activation === 'inactive')) {
+				outcome = 'createdInactive';
+			}
+			if (entry.activation === 'doi') doi.set(entry.key, entry);
+			results[entry.index] = withOutcome(receiver, outcome, created, entry);
+		}
+		await activatePending(run, pending);
+		await reactivate(run, unsubscribed);
+	}
+	await sendDoiMails(run, [...doi.values()]);
+}
+
+/** One group's part of the run: where results go and how an item fails. */
+interface GroupRun {
+	context: IExecuteFunctions;
+	groupId: string;
+	results: Array<IDataObject | Error | undefined>;
+	/** The receiver as it is after the latest round, per email. */
+	current: Map<string, IDataObject>;
+	fail: (index: number, error: unknown) => void;
+}
+
+function withOutcome(receiver: IDataObject, outcome: Outcome, created: boolean, entry: Entry): IDataObject {
+	return { ...receiver, outcome, created, ...(entry.ignored ? { ignoredFields: entry.ignored } : {}) };
+}
+
+/** Receivers that should be active but are still pending (never activated): activated with CleverReach's time. */
+async function activatePending(run: GroupRun, pending: Array<[Entry, Saved]>): Promise<void> {
+	const { context, groupId, results, current, fail } = run;
+	if (!pending.length) return;
+	const rows: UpsertRow[] = pending.map(([entry, saved]) => ({
+		key: entry.key,
+		body: { email: String(saved.receiver.email ?? entry.email), activated: saved.serverTime },
+		// Sent twice, it would move the activation date again.
+		nonIdempotent: true,
+		itemIndex: entry.index,
+	}));
+	const activated = await upsertRows(context, groupId, rows);
+	for (const [entry] of pending) {
+		const answer = activated.get(entry.key);
+		const previous = results[entry.index] as IDataObject;
+		if (!answer || answer instanceof Error || answer.receiver.active !== true) {
+			const reason = answer instanceof Error ? answer.message : 'CleverReach still reports the receiver inactive';
+			fail(
+				entry.index,
+				new NodeOperationError(context.getNode(), `Receiver "${entry.email}" was saved, but could not be activated: ${reason}`, {
+					itemIndex: entry.index,
+					description: 'The receiver is saved inactive. Run the item again, or use Receiver › Activate.',
+				}),
+			);
+			continue;
+		}
+		current.set(entry.key, answer.receiver);
+		results[entry.index] = withOutcome(answer.receiver, 'activated', previous.created === true, entry);
+	}
+}
+
+/** "reactivate": receivers who unsubscribed are subscribed again (`PUT …/activate`, the only call that can). */
+async function reactivate(run: GroupRun, unsubscribed: Entry[]): Promise<void> {
+	const { context, groupId, results, current, fail } = run;
+	for (const entry of unsubscribed) {
+		const path = `/groups.json/${groupId}/receivers/${ref(entry.email)}`;
+		const notFoundMessage = `Receiver ${entry.email} was not found in group ${groupId}`;
+		try {
+			await cleverReachApiRequest.call(context, 'PUT', `${path}/activate`, { itemIndex: entry.index, notFoundMessage });
+			const receiver = await cleverReachApiRequest.call(context, 'GET', path, { itemIndex: entry.index, notFoundMessage });
+			current.set(entry.key, receiver);
+			results[entry.index] = withOutcome(receiver, 'reactivated', false, entry);
+		} catch (error) {
+			fail(
+				entry.index,
+				new NodeOperationError(
+					context.getNode(),
+					`Receiver "${entry.email}" was saved, but could not be re-activated: ${(error as Error).message}`,
+					{ itemIndex: entry.index, description: 'The receiver stays unsubscribed. Run the item again, or use Receiver › Activate.' },
+				),
+			);
+		}
+	}
+}
+
+/** Double opt-in: one activation email per email that is not active after its last item. */
+async function sendDoiMails(run: GroupRun, entries: Entry[]): Promise<void> {
+	const { context, results, current, fail } = run;
+	for (const entry of entries) {
+		const result = results[entry.index];
+		const receiver = current.get(entry.key);
+		if (!result || result instanceof Error || !receiver) continue;
+		if (receiver.active === true) {
+			results[entry.index] = { ...result, doubleOptIn: { sent: false, reason: 'The receiver is already active' } };
+			continue;
+		}
+		try {
+			await sendDoiMail(context, 'activate', entry.formId as string, entry.email, entry.doidata ?? {}, entry.index);
+			results[entry.index] = { ...result, outcome: 'doubleOptInSent', doubleOptIn: { sent: true, formId: entry.formId } };
+		} catch (error) {
+			fail(
+				entry.index,
+				new NodeOperationError(
+					context.getNode(),
+					`Receiver "${entry.email}" was saved inactive, but the double opt-in email was not sent: ${(error as Error).message}`,
+					{
+						itemIndex: entry.index,
+						description: `${(error as NodeApiError).description ?? ''} The receiver (ID ${String(receiver.id)}) stays inactive until activated; run again to resend.`.trim(),
+					},
+				),
+			);
+		}
+	}
+}
+
+/**
+ * For Inactive and Double Opt-In, finds which receivers already exist in the group (so existing ones are not set
+ * inactive and active ones get no email). Returns the receiver per email, null when new, or the error.
+ */
+async function lookUp(
+	context: IExecuteFunctions,
+	groupId: string,
+	entries: Entry[],
+): Promise<Map<string, IDataObject | Error | null>> {
+	const states = new Map<string, IDataObject | Error | null>();
+	for (const entry of entries) {
 		try {
 			const receiver = await cleverReachApiRequest.call(
 				context,
@@ -572,7 +742,7 @@ async function lookUpForDoi(
 		} catch (error) {
 			// 404 for the receiver means "new"; a missing group is reported by the upsert itself.
 			if (error instanceof NodeApiError && String(error.httpCode) === '404') {
-				states.set(entry.key, undefined);
+				states.set(entry.key, null);
 				continue;
 			}
 			states.set(entry.key, error as Error);

@@ -1,10 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { asArray, cleverReachApiRequest, getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor } from '../../../shared/utils';
-import { isoFromUnix, toUnixSeconds } from '../mailing/helpers';
+import { forEachItem, getLimit, showFor, takeLimit } from '../../../shared/utils';
+import { readDate } from '../../../shared/parameters';
+import { isoFromUnix } from '../mailing/helpers';
 
 export const getMany: Operation = {
 	description: [
@@ -16,6 +17,7 @@ export const getMany: Operation = {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
+				description: 'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
 				options: [
 					{
 						displayName: 'End Date',
@@ -39,22 +41,84 @@ export const getMany: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const limit = getLimit(this, i);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-			const qs: IDataObject = {};
-			if (filters.startDate) qs.start = toUnixSeconds(this, filters.startDate, i, 'Start Date');
-			if (filters.endDate) qs.end = toUnixSeconds(this, filters.endDate, i, 'End Date');
-			if (qs.start !== undefined && qs.end !== undefined && (qs.end as number) < (qs.start as number)) {
+			const start = readDate(this, filters.startDate, 'Start Date', i);
+			const end = readDate(this, filters.endDate, 'End Date', i);
+			if (start !== undefined && end !== undefined && end < start) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`End Date (${isoFromUnix(qs.end as number)}) is before Start Date (${isoFromUnix(qs.start as number)})`,
+					`End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`,
 					{ itemIndex: i },
 				);
 			}
-			return await getAll.call(this, 'GET', '/reports.json', {
-				qs,
-				limit,
-				maxPageSize: MAX_PAGE_SIZE.reports,
-				itemIndex: i,
-			});
+			return await readReports(this, i, start, end, limit);
 		});
 	},
 };
+
+const finishedAt = (report: IDataObject) => Number(report.finished ?? 0);
+const newestFirst = (a: IDataObject, b: IDataObject) => finishedAt(b) - finishedAt(a) || Number(b.id ?? 0) - Number(a.id ?? 0);
+
+/**
+ * The reports finished between `start` and `end`, newest first. CleverReach guarantees no order for this list (it
+ * may change between two requests), so page numbers could lose or repeat reports. The node reads time windows
+ * (`start`/`end`) instead, newest first: a window answered with less than a full page is complete; a full one is
+ * split in two at the median of the times it showed (about 2 requests per 100 reports). With a Limit it stops once every report newer than the remaining windows is read. If CleverReach
+ * ignores the window (a report outside it comes back), the list is read by page numbers with duplicates removed.
+ */
+async function readReports(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	start: number | undefined,
+	end: number | undefined,
+	limit: number | undefined,
+): Promise<IDataObject[]> {
+	const pageSize = MAX_PAGE_SIZE.reports;
+	const found = new Map<string, IDataObject>();
+	// Without an End Date: two days ahead of n8n's clock, which may be behind CleverReach's.
+	const windows: Array<[number, number]> = [[start ?? 0, end ?? Math.floor(Date.now() / 1000) + 2 * 86_400]];
+	const done = () => {
+		if (limit === undefined || !windows.length) return !windows.length;
+		// Windows are read newest first: the last one left is the newest not read yet.
+		const newestLeft = windows[windows.length - 1][1];
+		return [...found.values()].filter((r) => finishedAt(r) > newestLeft).length >= limit;
+	};
+	while (!done()) {
+		const [from, to] = windows.pop()!;
+		const rows = asArray(
+			await cleverReachApiRequest.call(context, 'GET', '/reports.json', {
+				qs: { start: from, end: to, page: 0, pagesize: pageSize },
+				itemIndex,
+			}),
+		);
+		if (rows.some((r) => finishedAt(r) < from || finishedAt(r) > to)) {
+			const all = await getAll.call(context, 'GET', '/reports.json', {
+				qs: { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) },
+				maxPageSize: pageSize,
+				key: (r) => String(r.id),
+				itemIndex,
+			});
+			return takeLimit(all.sort(newestFirst), limit);
+		}
+		for (const row of rows) found.set(String(row.id), row);
+		if (rows.length < pageSize) continue;
+		if (to - from >= 2) {
+			// Split at the median of the times seen, so each half holds about half of the reports; both halves share
+			// that second (whether CleverReach's end is inclusive is not known).
+			const times = rows.map(finishedAt).sort((a, b) => a - b);
+			let middle = times[Math.floor(times.length / 2)];
+			if (middle <= from || middle >= to) middle = Math.floor((from + to) / 2);
+			windows.push([from, middle], [middle, to]);
+			continue;
+		}
+		// A page or more of reports finished within one or two seconds: by page numbers, duplicates removed.
+		for (const row of await getAll.call(context, 'GET', '/reports.json', {
+			qs: { start: from, end: to },
+			maxPageSize: pageSize,
+			key: (r) => String(r.id),
+			itemIndex,
+		})) {
+			found.set(String(row.id), row);
+		}
+	}
+	return takeLimit([...found.values()].sort(newestFirst), limit);
+}

@@ -4,7 +4,8 @@ import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
 import { detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
-import { isoFromUnix, optionalNumericId, toUnixSeconds } from '../mailing/helpers';
+import { readDate } from '../../../shared/parameters';
+import { isoFromUnix, optionalNumericId } from '../mailing/helpers';
 import { reportMailingLocator } from './get';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
@@ -38,6 +39,7 @@ export const getReceivers: Operation = {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Optional time range, link and extra receiver data',
 				options: [
 					{
 						displayName: 'From',
@@ -80,8 +82,10 @@ export const getReceivers: Operation = {
 			const limit = getLimit(this, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const qs: IDataObject = {};
-			if (options.from) qs.from = toUnixSeconds(this, options.from, i, 'From');
-			if (options.to) qs.to = toUnixSeconds(this, options.to, i, 'To');
+			const from = readDate(this, options.from, 'From', i);
+			const to = readDate(this, options.to, 'To', i);
+			if (from !== undefined) qs.from = from;
+			if (to !== undefined) qs.to = to;
 			if (qs.from !== undefined && qs.to !== undefined && (qs.to as number) < (qs.from as number)) {
 				throw new NodeOperationError(
 					this.getNode(),

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 
@@ -127,7 +128,7 @@ describe('Attribute › Create', () => {
 			[{ item: 1 }, 'An attribute named "taken" already exists as a global attribute'],
 			[{ item: 2 }, 'other'],
 		]);
-		expect(items![1].json.httpCode).toBe('409');
+		expect((items![1].json.details as IDataObject).httpCode).toBe('409');
 		expect(
 			cr.sim.model
 				.listAttributes(0)

@@ -121,8 +121,12 @@ describe('Form resource', () => {
 			expect(typeof items![0].json.html).toBe('string');
 			expect(items![1].json).toEqual({
 				error: 'Form 999999 was not found (CleverReach: Not Found: invalid form)',
-				description: 'CleverReach said: Not Found: invalid form',
-				httpCode: '404',
+				details: {
+					httpCode: '404',
+					cleverReach: 'Not Found: invalid form',
+					description: 'CleverReach said: Not Found: invalid form',
+					itemIndex: 1,
+				},
 			});
 		});
 	});

@@ -33,7 +33,7 @@ describe('Mailing › AI agent: create a draft for the main group and report its
 		const op = operationOption('mailing', 'create');
 		expect(op.action).toBe('Create a mailing draft');
 		expect(op.description).toMatch(/draft/i);
-		expect(op.description).toMatch(/returns the new draft's numeric ID/i);
+		expect(op.description).toMatch(/returns the draft as CleverReach stored it \(with its numeric ID/i);
 		expect(op.description).toMatch(/nothing is sent/i);
 		const props = propertiesFor('mailing', 'create');
 		for (const p of props) expect(p.description, p.name).toMatch(/\w{3,}/);
@@ -74,7 +74,7 @@ describe('Mailing › AI agent: create a draft for the main group and report its
 		const id = items![0].json.id;
 		expect(id).toMatch(/^[0-9]+$/);
 		expect(items![0].json).toMatchObject({ state: 'draft', subject: 'Hello from the agent', groupIds: [main.id] });
-		expect(apiCalls(cr.sim)).toHaveLength(1);
+		expect(apiCalls(cr.sim, 'POST')).toHaveLength(1);
 		expect(cr.sim.model.getMailing(id)).toMatchObject({
 			state: 'draft',
 			subject: 'Hello from the agent',

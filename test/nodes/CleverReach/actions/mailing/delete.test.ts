@@ -25,7 +25,7 @@ describe('Mailing › Delete', () => {
 		expect(error).toBeUndefined();
 		expect(items![0].json).toMatchObject({
 			error: 'Mailing 777 was not found (CleverReach: Not Found: invalid mailing)',
-			httpCode: '404',
+			details: expect.objectContaining({ httpCode: '404' }),
 		});
 	});
 });

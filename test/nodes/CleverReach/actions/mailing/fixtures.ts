@@ -25,6 +25,6 @@ export function seedDraft(sim: Simulator, groupId: string, overrides: Record<str
 }
 
 /** Requests the node sent to the API (token calls excluded). */
-export function apiCalls(sim: Simulator) {
-	return sim.log.filter((e) => e.path.startsWith('/v3/'));
+export function apiCalls(sim: Simulator, method?: string) {
+	return sim.log.filter((e) => e.path.startsWith('/v3/') && (!method || e.method === method));
 }

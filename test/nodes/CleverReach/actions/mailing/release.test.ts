@@ -8,23 +8,23 @@ describe('Mailing › Release (Send)', () => {
 	// The simulator follows real time here, so "now" in the node and in the simulator agree.
 	const cr = useSimulator({ clock: 'real' });
 
-	it('sends now: draft → running → finished as the clock advances, with a report afterwards', async () => {
+	it('sends now: 60 s ahead of CleverReach’s clock, then running and finished, with a report afterwards', async () => {
 		const group = seedGroup(cr.sim);
 		const id = seedDraft(cr.sim, group.id);
-		const before = Math.floor(Date.now() / 1000);
+		const before = cr.sim.clock.now();
 		const { items, error } = await cr.run({ resource: 'mailing', operation: 'release', mailingId: rl(id), when: 'now' });
 		expect(error).toBeUndefined();
-		const call = apiCalls(cr.sim)[0];
-		expect(call).toMatchObject({ method: 'POST', path: `/v3/mailings/${id}/release` });
-		const time = (call.body as { time: number }).time;
-		expect(time).toBeGreaterThanOrEqual(before);
-		expect(time).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
-		expect(items![0].json).toEqual({ id, released: true, time, sendAt: new Date(time * 1000).toISOString() });
+		const calls = apiCalls(cr.sim);
+		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /v3/mailings/${id}`, `POST /v3/mailings/${id}/release`, `GET /v3/mailings/${id}`]);
+		const time = (calls[1].body as { time: number }).time;
+		expect(time - before).toBeGreaterThanOrEqual(60);
+		expect(time - cr.sim.clock.now()).toBeLessThanOrEqual(60);
+		// The output is the mailing as CleverReach stored it, and when it goes out.
+		expect(items![0].json).toMatchObject({ id, state: 'waiting', send_on: time, released: true, time, sendAt: new Date(time * 1000).toISOString() });
+		expect(items![0].json).not.toHaveProperty('body_html');
 
-		// The simulator clamps a "now" that is already past by the time it arrives to its own now (≤ 1 s later).
 		const sendOn = cr.sim.model.getMailing(id).send_on as number;
-		expect(sendOn - time).toBeGreaterThanOrEqual(0);
-		expect(sendOn - time).toBeLessThanOrEqual(1);
+		expect(sendOn).toBe(time);
 		cr.sim.clock.set(sendOn);
 		expect(cr.sim.model.getMailing(id).state).toBe('running');
 		cr.sim.clock.set(sendOn + SEND_SECONDS);
@@ -46,7 +46,7 @@ describe('Mailing › Release (Send)', () => {
 			scheduledTime: new Date(at * 1000).toISOString(),
 		});
 		expect(error).toBeUndefined();
-		expect(apiCalls(cr.sim)[0].body).toEqual({ time: at });
+		expect(apiCalls(cr.sim, 'POST')[0].body).toEqual({ time: at });
 		expect(items![0].json).toMatchObject({ id, released: true, time: at });
 		expect(cr.sim.model.getMailing(id)).toMatchObject({ state: 'waiting', send_on: at });
 		cr.sim.clock.set(at + 1);
@@ -62,7 +62,7 @@ describe('Mailing › Release (Send)', () => {
 		// The harness workflow has no timezone setting, so n8n's default (America/New_York) applies: EDT = UTC-4.
 		await cr.run({ resource: 'mailing', operation: 'release', mailingId: rl(a), when: 'scheduled', scheduledTime: '2099-05-01T09:30:00' });
 		await cr.run({ resource: 'mailing', operation: 'release', mailingId: rl(b), when: 'scheduled', scheduledTime: '={{ 4081824000 }}' });
-		const [first, second] = apiCalls(cr.sim).map((c) => (c.body as { time: number }).time);
+		const [first, second] = apiCalls(cr.sim, 'POST').map((c) => (c.body as { time: number }).time);
 		expect(first).toBe(Date.parse('2099-05-01T13:30:00Z') / 1000);
 		expect(second).toBe(4081824000);
 	});
@@ -81,7 +81,8 @@ describe('Mailing › Release (Send)', () => {
 			'Scheduled Time 2020-01-01T00:00:00.000Z is in the past: choose a future time or Send "Now"',
 		);
 		expect(error?.context?.itemIndex).toBe(0);
-		expect(cr.sim.log).toHaveLength(0);
+		// Only CleverReach's clock was read (with the mailing): nothing was released.
+		expect(apiCalls(cr.sim).map((c) => c.method)).toEqual(['GET']);
 		expect(cr.sim.model.getMailing(id).state).toBe('draft');
 	});
 
@@ -93,7 +94,7 @@ describe('Mailing › Release (Send)', () => {
 			when: 'scheduled',
 			scheduledTime: '={{ "next tuesday" }}',
 		});
-		expect(error?.message).toBe('Scheduled Time "next tuesday" is not a valid date and time');
+		expect(error?.message).toBe('Scheduled Time "next tuesday" is not a valid date');
 		expect(cr.sim.log).toHaveLength(0);
 	});
 
@@ -109,6 +110,7 @@ describe('Mailing › Release (Send)', () => {
 		await cr.run({ resource: 'mailing', operation: 'release', mailingId: rl(id), when: 'now' });
 		const again = await cr.run({ resource: 'mailing', operation: 'release', mailingId: rl(id), when: 'now' });
 		expect(again.error?.message).toBe('CleverReach rejected the request: Bad Request: mailing is not a draft');
-		expect(apiCalls(cr.sim).map((c) => c.status)).toEqual([200, 400]);
+		expect(apiCalls(cr.sim, 'POST').map((c) => c.status)).toEqual([200, 400]);
+		expect(again.error?.context?.mayHaveBeenApplied).toBe(false);
 	});
 });

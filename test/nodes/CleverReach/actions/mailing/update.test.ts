@@ -25,7 +25,8 @@ describe('Mailing › Update', () => {
 			},
 		});
 		expect(error).toBeUndefined();
-		expect(apiCalls(cr.sim)).toHaveLength(1);
+		// The change, then the mailing as stored (the output).
+		expect(apiCalls(cr.sim).map((c) => c.method)).toEqual(['PUT', 'GET']);
 		expect(apiCalls(cr.sim)[0]).toMatchObject({
 			method: 'PUT',
 			path: `/v3/mailings/${id}`,

@@ -26,7 +26,7 @@ describe('Receiver › Get Bounced', () => {
 	});
 
 	// A group_id filter on /bounces.json is unverified: a group scope must check the addresses against the group.
-	it.fails('in one group: only the bounced addresses that are in that group, without relying on a group_id filter [fails until issue #12]', async () => {
+	it('in one group: only the bounced addresses that are in that group, without relying on a group_id filter', async () => {
 		const { groupId, otherGroupId } = seedAccount(cr.sim);
 		const m = cr.sim.model;
 		m.upsertReceiver(groupId, { email: 'b1@example.com' });
@@ -38,7 +38,7 @@ describe('Receiver › Get Bounced', () => {
 		expect(one.items!.map((i) => i.json.email)).toEqual(['b2@example.com']);
 	});
 
-	it.fails('reports a missing group [fails until issue #12: the group is never checked]', async () => {
+	it('reports a missing group', async () => {
 		seedAccount(cr.sim);
 		const { error } = await cr.run({ resource: 'receiver', operation: 'getBounced', bounceScope: 'group', groupId: rl('77'), limit: 5 });
 		expect(error?.message).toMatch(/Group 77 was not found/);

@@ -23,6 +23,8 @@ describe('Receiver › Get Many', () => {
 		expect(error).toBeUndefined();
 		expect(apiCalls(cr.sim)).toMatchObject([
 			{ method: 'GET', path: `/v3/groups/${groupId}/receivers`, query: { type: 'active', detail: '4', page: '0', pagesize: '50' } },
+			// A short first page may be a silent cap: the next page at the size answered is empty, so that was all.
+			{ method: 'GET', path: `/v3/groups/${groupId}/receivers`, query: { page: '1', pagesize: '2' } },
 		]);
 		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com', 'active2@other.org']);
 		expect(Object.keys(items![0].json).sort()).toEqual(
@@ -31,17 +33,18 @@ describe('Receiver › Get Many', () => {
 		expect(items![0].json).toMatchObject({ active: true, tags: ['vip'], global_attributes: { firstname: 'Ann' } });
 	});
 
-	it('returns all receivers over several pages of 5000 with Return All', async () => {
+	it('returns all receivers over several pages of 5000 with Return All, paged by email (a stable order)', async () => {
 		const { groupId } = seedAccount(cr.sim);
-		cr.sim.model.bulkInsert(groupId, Array.from({ length: 5200 }, (_, i) => ({ email: `u${i}@example.com` })));
+		cr.sim.model.bulkInsert(groupId, Array.from({ length: 5200 }, (_, i) => ({ email: `u${String(i).padStart(4, '0')}@example.com` })));
 		const { items } = await cr.run({ ...base, groupId: rl(groupId), status: 'all', returnAll: true, simplify: false, options: { include: [] } });
-		expect(apiCalls(cr.sim).map((c) => [c.query.page, c.query.pagesize, c.query.detail])).toEqual([
-			['0', '5000', '0'],
-			['1', '5000', '0'],
+		expect(apiCalls(cr.sim).map((c) => [c.query.page, c.query.pagesize, c.query.detail, c.query.order_by])).toEqual([
+			['0', '5000', '0', 'email asc'],
+			['1', '5000', '0', 'email asc'],
 		]);
 		expect(items).toHaveLength(5200);
 		expect(items![5199].json.email).toBe('u5199@example.com');
 		expect(items![0].json).toHaveProperty('last_ip');
+		expect(items![0].json).not.toHaveProperty('tags');
 	});
 
 	it('lists bounced and inactive receivers', async () => {
@@ -53,7 +56,7 @@ describe('Receiver › Get Many', () => {
 		expect(inactive.items!.map((i) => i.json.email)).toEqual(['pending@example.com']);
 	});
 
-	it('filters by email, tag and attribute through the search endpoint, keeping the status', async () => {
+	it('filters by email, tag and attribute on the group’s own list, keeping CleverReach’s status', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		seedReceivers(cr, groupId);
 		const { items } = await cr.run({
@@ -62,33 +65,45 @@ describe('Receiver › Get Many', () => {
 			status: 'active',
 			limit: 10,
 			filters: {
-				emailContains: '@example.com',
-				tag: 'vip',
+				emailContains: '@EXAMPLE.com',
+				tag: 'VIP',
 				attributeConditions: { condition: [{ field: 'firstname', logic: 'eq', condition: 'ann' }] },
 			},
 			options: { orderBy: 'registered desc' },
 		});
-		const [search] = apiCalls(cr.sim);
-		expect(search).toMatchObject({ method: 'POST', path: '/v3/receivers/filter' });
-		expect(search.body).toMatchObject({
-			groups: [groupId],
-			operator: 'AND',
-			orderby: 'registered desc',
-			page: 0,
-			pagesize: 10,
-			rules: [
-				{ field: 'email', logic: 'contains', condition: '@example.com' },
-				{ field: 'tags', logic: 'eq', condition: 'vip' },
-				{ field: 'firstname', logic: 'eq', condition: 'ann' },
-				{ field: 'activated', logic: 'bg', condition: '0' },
-				{ field: 'deactivated', logic: 'eq', condition: '0' },
-				{ field: 'bounced', logic: 'eq', condition: '0' },
-			],
-		});
+		expect(apiCalls(cr.sim).map((c) => [c.method, c.path, c.query.type, c.query.order_by])).toEqual([
+			['GET', `/v3/groups/${groupId}/receivers`, 'active', 'email asc'],
+			['GET', `/v3/groups/${groupId}/receivers`, 'active', 'email asc'],
+		]);
+		expect(cr.sim.count('POST', '/v3/receivers/filter')).toBe(0);
 		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com']);
 
 		const inactive = await cr.run({ ...base, groupId: rl(groupId), status: 'inactive', limit: 10, filters: { tag: 'vip' } });
 		expect(inactive.items!.map((i) => i.json.email)).toEqual(['pending@example.com']);
+	});
+
+	it('stops reading at Limit matches when the order allows it; sorts by Activated after reading everything', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		cr.sim.model.bulkInsert(
+			groupId,
+			Array.from({ length: 12_000 }, (_, i) => ({ email: `u${String(i).padStart(5, '0')}@example.com`, activated: 1_600_000_000 + (i % 1000), source: i % 2 ? 'shop' : 'web' })),
+		);
+		const first = await cr.run({ ...base, groupId: rl(groupId), limit: 3, filters: { sourceContains: 'shop' } });
+		expect(first.items!.map((i) => i.json.email)).toEqual(['u00001@example.com', 'u00003@example.com', 'u00005@example.com']);
+		expect(apiCalls(cr.sim)).toHaveLength(1);
+		cr.sim.resetLog();
+		const newest = await cr.run({ ...base, groupId: rl(groupId), limit: 2, options: { orderBy: 'activated desc' } });
+		expect(newest.items!.map((i) => i.json.activated)).toEqual([1_600_000_999, 1_600_000_999]);
+		expect(apiCalls(cr.sim).map((c) => c.query.order_by)).toEqual(['email asc', 'email asc', 'email asc']);
+	});
+
+	it('refuses an attribute condition on a name the receivers do not have, and an unknown operator', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		seedReceivers(cr, groupId);
+		const typo = await cr.run({ ...base, groupId: rl(groupId), returnAll: true, filters: { attributeConditions: { condition: [{ field: 'fristname', logic: 'eq', condition: 'x' }] } } });
+		expect(typo.error?.message).toBe('Attribute Conditions: "fristname" is not an attribute of the receivers of this group');
+		const logic = await cr.run({ ...base, groupId: rl(groupId), returnAll: true, filters: { attributeConditions: { condition: [{ field: 'firstname', logic: 'like', condition: 'x' }] } } });
+		expect(logic.error?.message).toBe('Attribute Conditions: "like" is not an operator');
 	});
 
 	it('reports a missing group', async () => {

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 import { apiCalls, seedAccount, stored, UPSERT_PATH } from './fixtures.ts';
@@ -26,18 +27,21 @@ describe('Receiver › Create or Update', () => {
 		expect(sent).toMatchObject({
 			email: 'Jane@Example.com',
 			source: 'Website',
-			deactivated: 0,
 			global_attributes: { firstname: 'Jane', points: '42', birthday: '1990-02-03' },
 			attributes: { plan: 'gold' },
 			tags: ['vip', 'Shop.Customer'],
 		});
-		expect(sent.activated).toBeGreaterThan(0);
+		// No activation fields: CleverReach creates new receivers active and leaves existing ones as they are.
+		expect(sent).not.toHaveProperty('activated');
+		expect(sent).not.toHaveProperty('deactivated');
 		expect(items).toHaveLength(1);
 		expect(items![0].pairedItem).toEqual({ item: 0 });
 		expect(items![0].json).toMatchObject({
 			email: 'Jane@Example.com',
 			group_id: groupId,
 			active: true,
+			outcome: 'created',
+			created: true,
 			source: 'Website',
 			global_attributes: { firstname: 'Jane', points: '42', birthday: '1990-02-03' },
 			attributes: { plan: 'gold' },
@@ -97,7 +101,7 @@ describe('Receiver › Create or Update', () => {
 		expect(stored(cr.sim, otherGroupId, 'a@example.com')).toBeUndefined();
 	});
 
-	it('sends a duplicate email once (the last item wins) and still answers every item', async () => {
+	it('applies a repeated email in input order, one round per repeat, each item answered with its own result', async () => {
 		const { groupId } = seedAccount(cr.sim);
 		const input = [
 			{ email: 'dup@example.com', name: 'First' },
@@ -114,14 +118,17 @@ describe('Receiver › Create or Update', () => {
 			},
 			input,
 		);
-		const [upsert] = apiCalls(cr.sim, 'POST', UPSERT_PATH);
-		expect((upsert.body as Array<{ email: string }>).map((r) => r.email)).toEqual(['other@example.com', 'DUP@example.com']);
-		expect(items).toHaveLength(3);
-		expect(items!.map((i) => [(i.json.global_attributes as Record<string, string>).firstname, i.pairedItem])).toEqual([
-			['Last', { item: 0 }],
-			['Other', { item: 1 }],
-			['Last', { item: 2 }],
+		const upserts = apiCalls(cr.sim, 'POST', UPSERT_PATH);
+		expect(upserts.map((u) => (u.body as Array<{ email: string }>).map((r) => r.email))).toEqual([
+			['dup@example.com', 'other@example.com'],
+			['DUP@example.com'],
 		]);
+		expect(items!.map((i) => [(i.json.global_attributes as Record<string, string>).firstname, i.json.outcome, i.pairedItem])).toEqual([
+			['First', 'created', { item: 0 }],
+			['Other', 'created', { item: 1 }],
+			['Last', 'updated', { item: 2 }],
+		]);
+		expect((stored(cr.sim, groupId, 'dup@example.com')!.global_attributes as Record<string, string>).firstname).toBe('Last');
 		expect(cr.sim.model.groupStats(groupId).total_count).toBe(2);
 	});
 
@@ -146,7 +153,7 @@ describe('Receiver › Create or Update', () => {
 		expect(items).toHaveLength(3);
 		expect(items![0].json).toMatchObject({ email: 'a@example.com', global_attributes: { gender: 'female' } });
 		expect(items![1].json.error).toBe('CleverReach did not accept receiver "b@example.com"');
-		expect(String(items![1].json.description)).toContain('other receivers of the same request were saved');
+		expect(String((items![1].json.details as IDataObject).description)).toContain('other receivers of the same request were saved');
 		expect(items![2].json).toMatchObject({ email: 'c@example.com' });
 		expect(items!.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(stored(cr.sim, groupId, 'a@example.com')).toBeDefined();
@@ -193,10 +200,10 @@ describe('Receiver › Create or Update', () => {
 			'good4@example.com',
 		]);
 		expect(items!.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		const [upsert] = apiCalls(cr.sim, 'POST', UPSERT_PATH);
-		expect(upsert.body).toEqual([
-			expect.objectContaining({ email: 'good1@example.com', global_attributes: { points: '10', birthday: '2000-01-31' } }),
-			expect.objectContaining({ email: 'good4@example.com', global_attributes: { points: '+5', birthday: '2001-02-28' } }),
+		// The increment (+5) goes in a batch of its own: it must not be repeated after an error that may hide a write.
+		expect(apiCalls(cr.sim, 'POST', UPSERT_PATH).map((u) => u.body)).toEqual([
+			[expect.objectContaining({ email: 'good1@example.com', global_attributes: { points: '10', birthday: '2000-01-31' } })],
+			[expect.objectContaining({ email: 'good4@example.com', global_attributes: { points: '+5', birthday: '2001-02-28' } })],
 		]);
 		expect((stored(cr.sim, groupId, 'good4@example.com')!.global_attributes as Record<string, string>).points).toBe('5');
 		expect(cr.sim.model.groupStats(groupId).total_count).toBe(2);
@@ -311,6 +318,65 @@ describe('Receiver › Create or Update', () => {
 		]);
 	});
 
+	describe('activation', () => {
+		it('Inactive (No Email) creates new receivers inactive and leaves existing ones as they are', async () => {
+			const { groupId } = seedAccount(cr.sim);
+			cr.sim.model.upsertReceiver(groupId, { email: 'active@example.com' });
+			const activated = stored(cr.sim, groupId, 'active@example.com')!.activated;
+			cr.sim.clock.advance(60);
+			const { items } = await cr.run(
+				{ ...base, groupId: rl(groupId), email: '={{ $json.email }}', activation: 'inactive', additionalFields: { source: 'Fair' } },
+				[{ email: 'new@example.com' }, { email: 'active@example.com' }],
+			);
+			expect(apiCalls(cr.sim, 'POST', UPSERT_PATH)[0].body).toEqual([
+				{ email: 'new@example.com', source: 'Fair', activated: 0 },
+				{ email: 'active@example.com', source: 'Fair' },
+			]);
+			expect(items!.map((i) => [i.json.email, i.json.outcome, i.json.active, i.json.created])).toEqual([
+				['new@example.com', 'createdInactive', false, true],
+				['active@example.com', 'updated', true, false],
+			]);
+			expect(stored(cr.sim, groupId, 'active@example.com')!.activated).toBe(activated);
+		});
+
+		it('Unchanged reports created, updated and unchanged, and never touches the status', async () => {
+			const { groupId } = seedAccount(cr.sim);
+			cr.sim.model.upsertReceiver(groupId, { email: 'pending@example.com', activated: 0, source: 'Fair' });
+			cr.sim.model.upsertReceiver(groupId, { email: 'same@example.com', source: 'Fair' });
+			cr.sim.clock.advance(60);
+			const { items } = await cr.run(
+				{ ...base, groupId: rl(groupId), email: '={{ $json.email }}', activation: 'keep', additionalFields: { source: '={{ $json.source }}' } },
+				[{ email: 'new@example.com', source: 'Web' }, { email: 'pending@example.com', source: 'Web' }, { email: 'same@example.com', source: 'Fair' }],
+			);
+			expect(items!.map((i) => [i.json.email, i.json.outcome, i.json.active])).toEqual([
+				['new@example.com', 'created', true],
+				['pending@example.com', 'updated', false],
+				['same@example.com', 'unchanged', true],
+			]);
+		});
+
+		it('Active Now leaves a bounced receiver bounced and says so', async () => {
+			const { groupId } = seedAccount(cr.sim);
+			cr.sim.model.upsertReceiver(groupId, { email: 'b@example.com' });
+			cr.sim.model.bounce('b@example.com');
+			const { items } = await cr.run({ ...base, groupId: rl(groupId), email: 'b@example.com', activation: 'active' });
+			expect(items![0].json).toMatchObject({ outcome: 'leftBounced', active: false });
+			expect(apiCalls(cr.sim, 'POST', UPSERT_PATH)).toHaveLength(1);
+		});
+
+		it('Active Now activates pending receivers in one request per 1,000, with CleverReach’s time', async () => {
+			const { groupId } = seedAccount(cr.sim);
+			const input = Array.from({ length: 1200 }, (_, i) => ({ email: `p${i}@example.com` }));
+			for (const { email } of input) cr.sim.model.upsertReceiver(groupId, { email, activated: 0 });
+			cr.sim.clock.advance(600);
+			const { items } = await cr.run({ ...base, groupId: rl(groupId), email: '={{ $json.email }}', activation: 'active' }, input);
+			const upserts = apiCalls(cr.sim, 'POST', UPSERT_PATH);
+			expect(upserts.map((u) => (u.body as unknown[]).length)).toEqual([1000, 200, 1000, 200]);
+			expect((upserts[2].body as Array<Record<string, unknown>>)[0]).toEqual({ email: 'p0@example.com', activated: cr.sim.clock.now() });
+			expect(items!.every((i) => i.json.outcome === 'activated' && i.json.active === true)).toBe(true);
+		});
+	});
+
 	describe('double opt-in', () => {
 		it('inserts a new receiver inactive, sends the form’s activation email and reports both', async () => {
 			const { groupId, formId } = seedAccount(cr.sim);
@@ -376,6 +442,24 @@ describe('Receiver › Create or Update', () => {
 			);
 			expect(error?.message).toBe('Form must be a numeric CleverReach ID, not "signup"');
 			expect(apiCalls(cr.sim)).toEqual([]);
+		});
+
+		it('sends one email for an address given twice, reported on its last item', async () => {
+			const { groupId, formId } = seedAccount(cr.sim);
+			const { items } = await cr.run(
+				{ ...base, groupId: rl(groupId), email: '={{ $json.email }}', activation: 'doi', formId: rl(formId), additionalFields: { source: '={{ $json.source }}' } },
+				[{ email: 'new@example.com', source: 'Form' }, { email: 'NEW@example.com', source: 'Form 2' }],
+			);
+			expect(apiCalls(cr.sim, 'GET')).toHaveLength(1);
+			expect(apiCalls(cr.sim, 'POST', UPSERT_PATH).map((u) => u.body)).toEqual([
+				[{ email: 'new@example.com', source: 'Form', activated: 0 }],
+				[{ email: 'NEW@example.com', source: 'Form 2' }],
+			]);
+			expect(cr.sim.model.doiMails).toHaveLength(1);
+			expect(items!.map((i) => [i.json.outcome, i.json.doubleOptIn])).toEqual([
+				['createdInactive', undefined],
+				['doubleOptInSent', { sent: true, formId }],
+			]);
 		});
 	});
 });

@@ -20,24 +20,31 @@ function seedReports(sim: Simulator, count: number) {
 describe('Report › Get Many', () => {
 	const cr = useSimulator();
 
-	it('pages through all reports with at most 100 per request', async () => {
+	it('reads all reports in time windows of at most 100, newest first (the list has no guaranteed order)', async () => {
 		const sent = seedReports(cr.sim, 130);
 		const { items, error } = await cr.run({ resource: 'report', operation: 'getMany', returnAll: true });
 		expect(error).toBeUndefined();
-		expect(apiCalls(cr.sim).map((c) => c.query)).toEqual([
-			{ page: '0', pagesize: '100' },
-			{ page: '1', pagesize: '100' },
-		]);
-		expect(items).toHaveLength(130);
-		expect(new Set(items!.map((i) => i.json.id))).toEqual(new Set(sent.map((s) => s.id)));
+		const calls = apiCalls(cr.sim).map((c) => c.query);
+		expect(calls.every((q) => q.page === '0' && q.pagesize === '100' && q.start !== undefined && q.end !== undefined)).toBe(true);
+		expect(calls.length).toBeLessThanOrEqual(3);
+		expect(items!.map((i) => i.json.id)).toEqual([...sent].reverse().map((s) => s.id));
 	});
 
-	it('honours the limit with one request of that size', async () => {
+	it('honours the limit, newest first', async () => {
 		const sent = seedReports(cr.sim, 5);
 		const { items } = await cr.run({ resource: 'report', operation: 'getMany', limit: 2 });
-		expect(apiCalls(cr.sim).map((c) => c.query)).toEqual([{ page: '0', pagesize: '2' }]);
-		// Newest first.
+		expect(apiCalls(cr.sim)).toHaveLength(1);
 		expect(items!.map((i) => i.json.id)).toEqual([sent[4].id, sent[3].id]);
+	});
+
+	it('falls back to page numbers without duplicates when CleverReach ignores the time window', async () => {
+		const sent = seedReports(cr.sim, 150);
+		// A stand-in for an API that ignores start/end: every request answers the first pages of the whole list.
+		const listReports = cr.sim.model.listReports.bind(cr.sim.model);
+		cr.sim.model.listReports = (query = {}) => listReports({ page: query.page, pagesize: query.pagesize });
+		const { items, error } = await cr.run({ resource: 'report', operation: 'getMany', returnAll: true });
+		expect(error).toBeUndefined();
+		expect(items!.map((i) => i.json.id).sort()).toEqual(sent.map((s) => s.id).sort());
 	});
 
 	it('filters by start and end date (sent unix seconds)', async () => {

@@ -7,6 +7,7 @@ import type { ClockMode } from './clock.ts';
 import { defaultConfig } from './config.ts';
 import type { SimConfig } from './config.ts';
 import { errorBody, OAuthError, SimError } from './errors.ts';
+import { Eventhooks } from './eventhooks.ts';
 import { Faults } from './faults.ts';
 import { Model } from './model.ts';
 import type { Account } from './model.ts';
@@ -151,12 +152,15 @@ export class Simulator {
 	oauth: OAuth;
 	faults = new Faults();
 	log: LogEntry[] = [];
+	/** `/hooks/eventhook`: registrations, verification calls and deliveries (eventhooks.ts). */
+	eventhooks: Eventhooks;
 
 	constructor(opts: SimulatorOptions = {}) {
 		this.clock = opts.clock instanceof Clock ? opts.clock : new Clock(opts.clock ?? 'manual', opts.start);
 		this.config = { ...defaultConfig(), ...opts.config };
 		this.model = new Model(this.clock, this.config, opts.account);
 		this.oauth = new OAuth(this.clock, this.config);
+		this.eventhooks = new Eventhooks(this.model, this.clock);
 		for (const [id, secret] of Object.entries(opts.clients ?? {})) this.oauth.registerClient(id, secret);
 	}
 

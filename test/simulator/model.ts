@@ -58,6 +58,11 @@ interface Prepared {
 
 type WriteMode = 'create' | 'update' | 'upsert';
 
+/** A write the eventhooks module (eventhooks.ts) turns into CleverReach's eventhook calls. */
+export type ModelChange =
+	| { entity: 'receiver'; kind: 'created' | 'updated' | 'deleted'; row: Row; wasActive: boolean }
+	| { entity: 'group' | 'form'; kind: 'created' | 'updated' | 'deleted'; id: string; groupId: string };
+
 export function isActive(row: Row): boolean {
 	return row.activated > 0 && row.deactivated === 0 && row.bounced === 0;
 }
@@ -83,6 +88,8 @@ export class Model {
 	channels: Array<{ id: string; name: string; description: string }> = [{ id: '1', name: 'Default', description: '' }];
 	/** Bumped on every receiver write; cached list views are dropped when it changes. */
 	version = 0;
+	/** Told about receiver, group and form writes (eventhooks.ts listens). */
+	changeListeners: Array<(change: ModelChange) => void> = [];
 
 	private groupRows = new Map<string, Map<string, Row>>();
 	private rowsById = new Map<string, Row>();
@@ -111,6 +118,10 @@ export class Model {
 
 	_touch(): void {
 		this.version++;
+	}
+
+	_changed(change: ModelChange): void {
+		for (const listener of this.changeListeners) listener(change);
 	}
 
 	_group(id: unknown): Group {
@@ -279,6 +290,7 @@ export class Model {
 		};
 		this.groups.set(g.id, g);
 		this.groupRows.set(g.id, new Map());
+		this._changed({ entity: 'group', kind: 'created', id: g.id, groupId: g.id });
 		return this.renderGroup(g);
 	}
 
@@ -298,6 +310,7 @@ export class Model {
 		if (b.backup !== undefined) g.backup = !!b.backup;
 		if (b.receiver_info !== undefined) g.receiver_info = asString(b.receiver_info);
 		g.last_changed = this._now();
+		this._changed({ entity: 'group', kind: 'updated', id: g.id, groupId: g.id });
 		return this.renderGroup(g);
 	}
 
@@ -311,6 +324,7 @@ export class Model {
 		for (const [k, f] of this.forms) if (f.customer_tables_id === g.id) this.forms.delete(k);
 		this.blacklists.delete(g.id);
 		this.attrIndex = null;
+		this._changed({ entity: 'group', kind: 'deleted', id: g.id, groupId: g.id });
 		return true;
 	}
 
@@ -491,6 +505,7 @@ export class Model {
 	}
 
 	_removeRow(row: Row): void {
+		this._changed({ entity: 'receiver', kind: 'deleted', row, wasActive: isActive(row) });
 		this.groupRows.get(row.groupId)?.delete(row.key);
 		this.rowsById.delete(row.id);
 		this._unindexEmail(row);
@@ -499,6 +514,7 @@ export class Model {
 
 	/** Applies validated changes. Activation rules: §3.3a / §3.1 of the reference. */
 	_apply(row: Row, p: Prepared, isNew: boolean, replaceTags: boolean): void {
+		const wasActive = !isNew && isActive(row);
 		const now = this._now();
 		const t = p.times;
 		if (isNew) {
@@ -523,6 +539,7 @@ export class Model {
 		row.last_changed = now;
 		this._event(row, 'api', isNew ? 'REST insert' : 'REST update');
 		this._touch();
+		this._changed({ entity: 'receiver', kind: isNew ? 'created' : 'updated', row, wasActive });
 	}
 
 	_setValue(bag: Record<string, string>, name: string, ch: ValueChange): void {
@@ -630,6 +647,7 @@ export class Model {
 	/** `/activate`: always re-activates, even after a system-side unsubscribe. */
 	activate(groupId: unknown, idOrEmail: unknown): true {
 		const row = this._row(groupId, idOrEmail);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.activated || row.deactivated) row.activated = now;
 		row.deactivated = 0;
@@ -637,29 +655,34 @@ export class Model {
 		row.last_changed = now;
 		this._event(row, 'api', 'REST activate');
 		this._touch();
+		this._changed({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return true;
 	}
 
 	/** `/deactivate` through the API (a later API write of `activated>0` may re-activate). */
 	deactivate(groupId: unknown, idOrEmail: unknown): true {
 		const row = this._row(groupId, idOrEmail);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.deactivated) row.deactivated = now;
 		row.last_changed = now;
 		this._event(row, 'api', 'REST deactivate');
 		this._touch();
+		this._changed({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return true;
 	}
 
 	/** Simulates the receiver clicking "unsubscribe" in a mail (CleverReach-side; the API cannot undo it by writing `activated`). */
 	unsubscribe(groupId: unknown, email: unknown, mailingId = '0'): Record<string, unknown> {
 		const row = this._row(groupId, email);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.deactivated) row.deactivated = now;
 		row.unsubscribedBySystem = true;
 		row.last_changed = now;
 		this._event(row, 'user_unsubscribe', row.groupId, '', mailingId);
 		this._touch();
+		this._changed({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return this.renderReceiver(row);
 	}
 
@@ -704,6 +727,7 @@ export class Model {
 		target.last_changed = this._now();
 		this._event(target, 'api', 'REST update');
 		this._touch();
+		this._changed({ entity: 'receiver', kind: 'updated', row: target, wasActive: isActive(target) });
 		return true;
 	}
 
@@ -1043,6 +1067,7 @@ export class Model {
 			description: asString(b.description), title: asString(b.title, asString(b.name, g.name)), stamp: this._now(),
 		};
 		this.forms.set(f.id, f);
+		this._changed({ entity: 'form', kind: 'created', id: f.id, groupId: g.id });
 		return this.renderForm(f);
 	}
 

@@ -1,0 +1,276 @@
+/**
+ * CleverReach Instant Trigger, CleverReach's calls in n8n's webhook machinery (test/harness/webhook.ts) from the
+ * simulator's eventhooks: the verification GET, call-token checks, body checks, the emitted items (receiver read
+ * or not), duplicates within the window and the bound of the state, out-of-order and failed deliveries.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DUPLICATE_WINDOW } from '../../../nodes/CleverReachInstantTrigger/config';
+import { sameSecret } from '../../../nodes/CleverReachInstantTrigger/crypto';
+import { useSimulator } from '../../harness/simulator';
+import { connect, InstantRunner } from '../../harness/webhook';
+
+const cr = useSimulator();
+let g1: string;
+let g2: string;
+
+beforeEach(() => {
+	g1 = cr.sim.model.createGroup('Newsletter').id;
+	g2 = cr.sim.model.createGroup('Customers').id;
+	cr.sim.eventhooks.options.retryDelayMs = 1;
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function active(parameters: INodeParameters) {
+	const runner = new InstantRunner({ options: {}, ...parameters }, cr.credentials);
+	connect(cr.sim.eventhooks, runner);
+	await runner.activate();
+	return runner;
+}
+const settle = () => cr.sim.eventhooks.settled();
+const items = (runner: InstantRunner) => runner.executions.flatMap((e) => e.items);
+const tokenOf = (runner: InstantRunner, event: string, condition: string) =>
+	cr.sim.eventhooks.registrations.find((r) => r.url === runner.url() && r.event === event && r.condition === condition)!.callToken;
+const post = (runner: InstantRunner, headers: Record<string, string>, body: unknown) =>
+	runner.handle({
+		method: 'POST',
+		url: runner.url(),
+		headers: { 'content-type': 'application/json', ...headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+
+describe('the verification call (GET)', () => {
+	it('answers "<verify> <secret>" as text/plain, 400 without a usable secret, and never starts an execution', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const verify = (cr.sim.requests({ method: 'POST', path: '/hooks/eventhook' })[0].body as { verify: string }).verify;
+		const get = (query: string) => runner.handle({ method: 'GET', url: `${runner.url()}${query}`, headers: {} });
+		expect(await get('?secret=abc123')).toMatchObject({ status: 200, body: `${verify} abc123`, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		expect((await get('')).status).toBe(400);
+		expect((await get('?secret=%3Cscript%3E')).status).toBe(400);
+		expect((await get(`?secret=${'x'.repeat(201)}`)).status).toBe(400);
+		expect(runner.executions).toEqual([]);
+	});
+});
+
+describe('call token and body checks', () => {
+	it('a missing or wrong X-CR-Calltoken gets 401 and starts nothing; so does another registration\'s token for this event', async () => {
+		const runner = await active({ events: ['receiver.created', 'receiver.deleted'], groupIds: [g1, g2] });
+		const body = { condition: g1, event: 'receiver.created', payload: { group_id: g1, pool_id: '1001' } };
+		const good = tokenOf(runner, 'receiver.created', g1);
+		expect((await post(runner, {}, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': '' }, body)).status).toBe(401);
+		const flipped = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+		expect((await post(runner, { 'x-cr-calltoken': flipped }, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': good.slice(0, 32) }, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': `${good}x` }, body)).status).toBe(401);
+		// The token of the group 2 registration, or of the receiver.deleted one, cannot send a group 1 created event.
+		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g2) }, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) }, body)).status).toBe(401);
+		expect(runner.executions).toEqual([]);
+		expect(cr.sim.count('GET', /^\/v3\//)).toBe(0);
+		// The right one works.
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		await settle();
+		expect(runner.executions).toHaveLength(1);
+	});
+
+	it('a malformed body with a valid token gets 400 (invalid JSON: n8n\'s 422) and starts nothing', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g1) };
+		const bad: unknown[] = [
+			{},
+			{ event: 'receiver.created', condition: g1 },
+			{ event: 'receiver.created', condition: g1, payload: {} },
+			{ event: 'receiver.created', condition: g1, payload: { group_id: g1 } },
+			{ event: 'receiver.created', condition: 'abc', payload: { pool_id: '1' } },
+			{ event: 'Receiver Created!', condition: g1, payload: { pool_id: '1' } },
+			{ event: 'receiver.created', condition: { id: g1 }, payload: { pool_id: '1' } },
+			[1, 2, 3],
+		];
+		for (const body of bad) expect((await post(runner, token, body)).status, JSON.stringify(body)).toBe(400);
+		expect((await post(runner, token, '{"event": "receiver.created",')).status).toBe(422);
+		expect(runner.executions).toEqual([]);
+	});
+
+	it('JSON sent as text/plain is read all the same', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1], options: { fetchReceiver: false } });
+		const answer = await runner.handle({
+			method: 'POST',
+			url: runner.url(),
+			headers: { 'content-type': 'text/plain', 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g1) },
+			body: JSON.stringify({ condition: g1, event: 'receiver.created', payload: { group_id: g1, pool_id: '999' } }),
+		});
+		expect(answer.status).toBe(200);
+		expect(items(runner).map((i) => i.receiverId)).toEqual(['999']);
+	});
+
+	it('token comparison: equal strings only, whatever the lengths', () => {
+		expect(sameSecret('abc', 'abc')).toBe(true);
+		for (const other of ['abd', 'ab', 'abcd', '', 'ABC']) expect(sameSecret('abc', other)).toBe(false);
+	});
+});
+
+describe('events', () => {
+	it('a watched receiver event starts one execution with the event, group, receiver ID, the receiver read by ID, and the payload', async () => {
+		const runner = await active({ events: ['receiver.subscribed', 'receiver.unsubscribed', 'receiver.deleted'], groupIds: [g1] });
+		cr.sim.resetLog();
+		const row = cr.sim.model.addReceiver(g1, { email: 'anna@example.com', tags: ['vip'] }) as { id: string };
+		await settle();
+		cr.sim.model.unsubscribe(g1, 'anna@example.com');
+		await settle();
+		cr.sim.model.deleteReceiver(g1, row.id);
+		await settle();
+		expect(runner.executions.map((e) => e.items.length)).toEqual([1, 1, 1]);
+		const [subscribed, unsubscribed, deleted] = items(runner);
+		expect(subscribed).toMatchObject({
+			event: 'receiver.subscribed',
+			groupId: g1,
+			receiverId: row.id,
+			receiver: { id: row.id, email: 'anna@example.com', active: true, tags: ['vip'] },
+			payload: { group_id: g1, pool_id: row.id },
+		});
+		expect(unsubscribed).toMatchObject({ event: 'receiver.unsubscribed', receiver: { email: 'anna@example.com', active: false } });
+		// Deleted receivers are not read (they are gone).
+		expect(deleted).toEqual({ event: 'receiver.deleted', groupId: g1, receiverId: row.id, payload: { group_id: g1, pool_id: row.id } });
+		expect(cr.sim.requests({ method: 'GET', path: /^\/v3\// }).map((e) => e.path)).toEqual([
+			`/v3/groups/${g1}/receivers/${row.id}`,
+			`/v3/groups/${g1}/receivers/${row.id}`,
+		]);
+	});
+
+	it('"Fetch Receiver" off: no request per event; a receiver gone before it is read gives receiver null and the reason', async () => {
+		const plain = await active({ events: ['receiver.created'], groupIds: [g1], options: { fetchReceiver: false } });
+		cr.sim.resetLog();
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		await settle();
+		expect(items(plain)).toEqual([{ event: 'receiver.created', groupId: g1, receiverId: expect.any(String), payload: expect.any(Object) }]);
+		expect(cr.sim.log.filter((e) => e.path.startsWith('/v3/'))).toEqual([]);
+
+		cr.sim.eventhooks.options.hold = true;
+		const reading = await active({ events: ['receiver.updated'], groupIds: [g2] });
+		cr.sim.model.addReceiver(g2, { email: 'b@example.com' });
+		cr.sim.model.updateReceiver(g2, 'b@example.com', { source: 'x' });
+		cr.sim.model.deleteReceiver(g2, 'b@example.com');
+		cr.sim.eventhooks.release();
+		await settle();
+		expect(items(reading)).toMatchObject([
+			{ event: 'receiver.updated', receiver: null, receiverError: expect.stringMatching(/^Receiver \d+ is not in group \d+ any more \(deleted or moved since the event\)/) },
+		]);
+	});
+
+	it('group and form events (registered account-wide) carry the group or form ID', async () => {
+		const runner = await active({ events: ['group.created', 'group.deleted', 'form.created'] });
+		const g = cr.sim.model.createGroup('Spring sale').id;
+		await settle();
+		const form = cr.sim.model.createForm(g) as { id: string };
+		await settle();
+		cr.sim.model.deleteGroup(g);
+		await settle();
+		expect(items(runner)).toEqual([
+			{ event: 'group.created', groupId: g, payload: { group_id: g } },
+			{ event: 'form.created', formId: form.id, payload: { form_id: form.id } },
+			{ event: 'group.deleted', groupId: g, payload: { group_id: g } },
+		]);
+	});
+
+	it('events of an earlier configuration, delivered by a registration it kept, are answered 200 and start nothing', async () => {
+		const runner = await active({ events: ['receiver.created', 'receiver.updated'], groupIds: [g1] });
+		const token = tokenOf(runner, 'receiver.updated', g1);
+		runner.parameters = { ...runner.parameters, events: ['receiver.created'] };
+		const answer = await post(runner, { 'x-cr-calltoken': token }, { condition: g1, event: 'receiver.updated', payload: { group_id: g1, pool_id: '5' } });
+		expect(answer).toMatchObject({ status: 200, body: 'Ignored: this trigger does not watch that event' });
+		expect(runner.executions).toEqual([]);
+	});
+});
+
+describe('duplicates, order, failures', () => {
+	it('the same delivery arriving 3 times is emitted once; a real second change of the receiver is emitted again', async () => {
+		const runner = await active({ events: ['receiver.updated'], groupIds: [g1] });
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.eventhooks.options.duplicates = 2;
+		cr.sim.model.updateReceiver(g1, 'a@example.com', { global_attributes: {}, source: 'first' });
+		await settle();
+		expect(runner.calls.filter((c) => c.call.method === 'POST').map((c) => c.answer.body)).toEqual([
+			'{"message":"Workflow was started"}',
+			'Ignored: repeated delivery',
+			'Ignored: repeated delivery',
+		]);
+		cr.sim.eventhooks.options.duplicates = 0;
+		cr.sim.model.updateReceiver(g1, 'a@example.com', { source: 'second' });
+		await settle();
+		expect(items(runner).map((i) => (i.receiver as IDataObject).source)).toEqual(['first', 'second']);
+	});
+
+	it('without the receiver read, repeats are recognised by their payload; after the window the same payload counts again', async () => {
+		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
+		const body = { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '77' } };
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+		const now = Date.now();
+		const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
+		await post(runner, token, body);
+		clock.mockReturnValue(now + DUPLICATE_WINDOW.ms - 1);
+		expect((await post(runner, token, body)).body).toBe('Ignored: repeated delivery');
+		clock.mockReturnValue(now + DUPLICATE_WINDOW.ms + 1);
+		expect((await post(runner, token, body)).body).toBe('{"message":"Workflow was started"}');
+		expect(runner.executions).toHaveLength(2);
+	});
+
+	it(`the duplicate state stays bounded: at most ${DUPLICATE_WINDOW.maxKeys} keys, oldest dropped first`, async () => {
+		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+		const n = DUPLICATE_WINDOW.maxKeys + 100;
+		for (let i = 0; i < n; i++) {
+			await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(i) } });
+		}
+		expect(runner.executions).toHaveLength(n);
+		const seen = runner.nodeStaticData.seen as unknown[];
+		expect(seen).toHaveLength(DUPLICATE_WINDOW.maxKeys);
+		expect(Buffer.byteLength(runner.staticDataJson)).toBeLessThan(40 * 1024);
+		// The newest are remembered, the oldest forgotten.
+		expect((await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(n - 1) } })).body).toBe('Ignored: repeated delivery');
+		expect((await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '0' } })).body).toBe('{"message":"Workflow was started"}');
+	});
+
+	it('out of order (newest first): each event once; every item shows the receiver as it is when read', async () => {
+		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.unsubscribed'], groupIds: [g1] });
+		cr.sim.eventhooks.options.hold = true;
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com', activated: 0 });
+		cr.sim.model.activate(g1, 'a@example.com');
+		cr.sim.model.unsubscribe(g1, 'a@example.com');
+		cr.sim.eventhooks.release('lifo');
+		await settle();
+		// Sent newest first, all at once; each arrives and is emitted once.
+		expect(cr.sim.eventhooks.calls.filter((c) => c.kind === 'event').map((c) => c.event)).toEqual(['receiver.unsubscribed', 'receiver.subscribed', 'receiver.created']);
+		expect(items(runner).map((i) => i.event).sort()).toEqual(['receiver.created', 'receiver.subscribed', 'receiver.unsubscribed']);
+		expect(items(runner).every((i) => (i.receiver as IDataObject).active === false)).toBe(true);
+	});
+
+	it('a delivery that failed (n8n down, then a 503 from a proxy) is retried by CleverReach and emitted once', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const transport = cr.sim.eventhooks.transport;
+		let failures = 2;
+		cr.sim.eventhooks.transport = async (call, timeout) => {
+			if (call.method === 'POST' && failures-- > 0) {
+				if (failures === 1) throw new Error('connect ECONNREFUSED');
+				return { status: 503, headers: {}, body: 'Service Unavailable' };
+			}
+			return await transport(call, timeout);
+		};
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		await settle();
+		expect(cr.sim.eventhooks.calls.filter((c) => c.kind === 'event').map((c) => c.status)).toEqual([0, 503, 200]);
+		expect(runner.executions).toHaveLength(1);
+	});
+
+	it('concurrent repeats may both pass (static data is last-writer-wins across calls), sequential ones never', async () => {
+		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+		const body = { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '5' } };
+		await Promise.all([post(runner, token, body), post(runner, token, body)]);
+		const concurrent = runner.executions.length;
+		expect(concurrent).toBeGreaterThanOrEqual(1);
+		expect(concurrent).toBeLessThanOrEqual(2);
+		await post(runner, token, body);
+		expect(runner.executions.length).toBe(concurrent);
+	});
+});

@@ -31,6 +31,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { CleverReachInstantTrigger } from '../../nodes/CleverReachInstantTrigger/CleverReachInstantTrigger.node';
+import type { EventhookTransport } from '../simulator/index.ts';
 import type { CredentialStore } from './n8n';
 import { additionalDataFor, core, makeNode, nodeTypes, registerNodeType, workflow } from './n8n';
 
@@ -320,10 +321,7 @@ export class InstantRunner {
  * Sends the simulator's eventhook calls to the runners in-process, by URL (each runner answers its own webhook
  * paths); a call for no runner fails like a refused connection. Returns the list of runners, to add more later.
  */
-export function connect(
-	eventhooks: { transport: (call: HttpCall, timeoutMs: number) => Promise<HttpAnswer> },
-	...runners: InstantRunner[]
-): InstantRunner[] {
+export function connect(eventhooks: { transport: EventhookTransport }, ...runners: InstantRunner[]): InstantRunner[] {
 	eventhooks.transport = async (call) => {
 		const url = new URL(call.url);
 		const runner = runners.find((r) => url.origin === new URL(r.baseUrl).origin && url.pathname.includes(`/${r.node.webhookId}/`));

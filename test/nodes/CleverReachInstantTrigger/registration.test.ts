@@ -317,7 +317,7 @@ describe('re-activation, restart and changes', () => {
 	});
 
 	it('without the (unconfirmed) list endpoint it still registers and deletes', async () => {
-		cr.sim.faults.add({ method: 'GET', path: HOOKS, status: 404, times: Infinity });
+		cr.sim.config.forbid.push({ method: 'GET', path: /^\/hooks\/eventhook$/ });
 		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();

@@ -44,8 +44,11 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [...ACCOUNT_EVENTS, ...RECE
 	description: LABELS[value][1],
 }));
 
-/** Repeated deliveries of the same event are emitted once within this window; the state holds at most `maxKeys`. */
-export const DUPLICATE_WINDOW = { ms: 10 * 60_000, maxKeys: 500 };
+/**
+ * Repeated deliveries of an event are emitted once within `ms`; the keys live in the n8n process's memory, at most
+ * `maxKeys` of them for all instant triggers together (the oldest go first).
+ */
+export const DUPLICATE_WINDOW = { ms: 10 * 60_000, maxKeys: 10_000 };
 
 export interface InstantConfig {
 	events: string[];
@@ -63,10 +66,9 @@ export interface Hook {
 	token: string;
 }
 
+/** The node's static data. Only the lifecycle methods write it; CleverReach's calls only read it. */
 export interface InstantState {
 	hooks: Hook[];
-	/** [event key, expires at (ms)], oldest first. */
-	seen: Array<[string, number]>;
 }
 
 export const isReceiverEvent = (event: string) => event.startsWith('receiver.');
@@ -135,17 +137,10 @@ function isHook(value: unknown): value is Hook {
 export function readState(context: InstantContext): InstantState {
 	const data = context.getWorkflowStaticData('node');
 	const hooks = Array.isArray(data.hooks) ? (data.hooks as unknown[]).filter(isHook) : [];
-	const seen = Array.isArray(data.seen)
-		? (data.seen as unknown[]).filter(
-				(s): s is [string, number] => Array.isArray(s) && typeof s[0] === 'string' && typeof s[1] === 'number',
-			)
-		: [];
-	return { hooks: hooks.map((h) => ({ ...h })), seen };
+	return { hooks: hooks.map((h) => ({ ...h })) };
 }
 
-/** Replaces top-level keys (n8n notices changed static data by assignments to it). */
-export function writeState(context: InstantContext, patch: Partial<InstantState>): void {
-	const data = context.getWorkflowStaticData('node');
-	if (patch.hooks) data.hooks = patch.hooks.map((h) => ({ ...h }));
-	if (patch.seen) data.seen = patch.seen.map(([key, until]) => [key, until]);
+/** Replaces the stored hooks (n8n notices changed static data by assignments to it). */
+export function writeState(context: IHookFunctions, state: InstantState): void {
+	context.getWorkflowStaticData('node').hooks = state.hooks.map((h) => ({ ...h }));
 }

@@ -10,11 +10,13 @@
  *   nothing. Everything else starts one execution with one item; with "Fetch Receiver" the receiver is read first.
  *
  * Bad calls are answered here (noWebhookResponse) instead of thrown: n8n starts an execution for a webhook that throws.
+ * The calls never write static data: n8n saves the whole static data after each call, so a call still running
+ * while the workflow is re-activated would put back the old call tokens. Repeats are recognised in memory instead.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData, NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../shared/transport';
-import type { Hook, InstantConfig, InstantState } from './config';
-import { DUPLICATE_WINDOW, isReceiverEvent, readConfig, readState, verifyToken, writeState } from './config';
+import type { Hook, InstantConfig } from './config';
+import { DUPLICATE_WINDOW, isReceiverEvent, readConfig, readState, verifyToken } from './config';
 import { sameSecret, sha256Hex } from './crypto';
 
 interface Delivery {
@@ -83,7 +85,17 @@ function canonical(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
-async function toItem(context: IWebhookFunctions, config: InstantConfig, delivery: Delivery): Promise<IDataObject> {
+/**
+ * Reading the receiver failed for a passing reason (CleverReach unavailable or rate-limited after the transport's
+ * retries, network): the call is answered 503 without an execution, so that CleverReach delivers it again.
+ */
+const isTransient = (error: NodeApiError) => {
+	const status = Number(error.httpCode);
+	return !status || status === 429 || status >= 500;
+};
+
+/** The item, or null when the receiver could not be read for a passing reason (see isTransient). */
+async function toItem(context: IWebhookFunctions, config: InstantConfig, delivery: Delivery): Promise<IDataObject | null> {
 	const { event, condition, payload } = delivery;
 	if (event.startsWith('form.')) return { event, formId: String(payload.form_id ?? ''), payload };
 	if (event.startsWith('group.')) return { event, groupId: String(payload.group_id ?? condition), payload };
@@ -98,7 +110,8 @@ async function toItem(context: IWebhookFunctions, config: InstantConfig, deliver
 				{ notFoundMessage: `Receiver ${receiverId} is not in group ${condition} any more (deleted or moved since the event)` },
 			);
 		} catch (error) {
-			// The event still counts; the workflow sees why the receiver is missing.
+			if (isTransient(error as NodeApiError)) return null;
+			// Gone, or not readable with this credential: the event still counts, the workflow sees why.
 			item.receiver = null;
 			item.receiverError = (error as NodeApiError).message;
 		}
@@ -108,20 +121,39 @@ async function toItem(context: IWebhookFunctions, config: InstantConfig, deliver
 }
 
 /**
- * The key that makes a repeat a repeat: with the receiver read, the event and the receiver's state (a retry of the
- * same delivery reads the same state; a later change reads a new one), otherwise the event and its payload.
+ * What makes two deliveries the same event. CleverReach's calls carry no event ID and its payloads only IDs, so it
+ * is the event and its payload; for `receiver.updated` with the receiver read, also the receiver's state (without its
+ * activity log): a redelivery reads the same state, a real second change a new one. Keys never depend on whether the
+ * read worked, so copies of one delivery always share one key (an update also records the plain key, which is what
+ * a copy arriving after the receiver was deleted has).
  */
-async function eventKey(item: IDataObject, delivery: Delivery): Promise<string> {
-	const receiver = isObject(item.receiver) ? { ...item.receiver, events: undefined, orders: undefined } : undefined;
-	const basis = receiver ? { event: delivery.event, group: delivery.condition, receiver } : delivery;
-	return (await sha256Hex(canonical(basis))).slice(0, 32);
+async function eventKeys(item: IDataObject, delivery: Delivery): Promise<string[]> {
+	const plain = (await sha256Hex(canonical(delivery))).slice(0, 32);
+	if (delivery.event !== 'receiver.updated' || !isObject(item.receiver)) return [plain];
+	const state = { ...delivery, receiver: { ...item.receiver, events: undefined, orders: undefined } };
+	return [(await sha256Hex(canonical(state))).slice(0, 32), plain];
 }
 
-/** Drops expired keys and returns whether `key` is fresh; records it (bounded to DUPLICATE_WINDOW.maxKeys). */
-function remember(state: InstantState, key: string, now: number): { fresh: boolean; seen: InstantState['seen'] } {
-	const live = state.seen.filter(([, until]) => until > now);
-	if (live.some(([k]) => k === key)) return { fresh: false, seen: live };
-	return { fresh: true, seen: [...live, [key, now + DUPLICATE_WINDOW.ms] as [string, number]].slice(-DUPLICATE_WINDOW.maxKeys) };
+/**
+ * Recently emitted events in this n8n process: `<registration>:<event key>` → expiry (ms), in insertion (= expiry)
+ * order, at most DUPLICATE_WINDOW.maxKeys. Checked and set without an `await` in between, so two copies of one
+ * delivery arriving together cannot both pass.
+ */
+const recent = new Map<string, number>();
+
+/** Whether `keys[0]` is new; records all `keys` when it is. */
+function firstTime(keys: string[], now: number): boolean {
+	for (const [k, until] of recent) {
+		if (until > now) break;
+		recent.delete(k);
+	}
+	if (recent.has(keys[0])) return false;
+	for (const key of keys) {
+		recent.delete(key);
+		recent.set(key, now + DUPLICATE_WINDOW.ms);
+	}
+	while (recent.size > DUPLICATE_WINDOW.maxKeys) recent.delete(recent.keys().next().value as string);
+	return true;
 }
 
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -150,8 +182,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const config = readConfig(this, false);
 	if (!watched(config, delivery)) return answer(res, 200, 'Ignored: this trigger does not watch that event');
 	const item = await toItem(this, config, delivery);
-	const { fresh, seen } = remember(state, await eventKey(item, delivery), Date.now());
-	writeState(this, { seen });
-	if (!fresh) return answer(res, 200, 'Ignored: repeated delivery');
+	if (!item) return answer(res, 503, 'Service Unavailable: could not read the receiver from CleverReach, deliver again later');
+	const scope = (await sha256Hex(hook.token)).slice(0, 16);
+	const keys = (await eventKeys(item, delivery)).map((key) => `${scope}:${key}`);
+	if (!firstTime(keys, Date.now())) return answer(res, 200, 'Ignored: repeated delivery');
 	return { workflowData: [this.helpers.returnJsonArray([item])] };
 }

@@ -215,20 +215,64 @@ describe('duplicates, order, failures', () => {
 		expect(runner.executions).toHaveLength(2);
 	});
 
-	it(`the duplicate state stays bounded: at most ${DUPLICATE_WINDOW.maxKeys} keys, oldest dropped first`, async () => {
+	it(`the duplicate keys stay bounded (${DUPLICATE_WINDOW.maxKeys} in the process, oldest forgotten first), and the calls never write static data`, async () => {
 		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
 		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
-		const n = DUPLICATE_WINDOW.maxKeys + 100;
-		for (let i = 0; i < n; i++) {
-			await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(i) } });
+		const saved = runner.staticDataJson;
+		const limit = DUPLICATE_WINDOW.maxKeys;
+		DUPLICATE_WINDOW.maxKeys = 50;
+		try {
+			const deleted = (id: number) => post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(id) } });
+			for (let i = 0; i < 60; i++) await deleted(i);
+			expect(runner.executions).toHaveLength(60);
+			// The newest 50 are remembered, the 10 oldest forgotten.
+			expect((await deleted(59)).body).toBe('Ignored: repeated delivery');
+			expect((await deleted(10)).body).toBe('Ignored: repeated delivery');
+			expect((await deleted(0)).body).toBe('{"message":"Workflow was started"}');
+		} finally {
+			DUPLICATE_WINDOW.maxKeys = limit;
 		}
-		expect(runner.executions).toHaveLength(n);
-		const seen = runner.nodeStaticData.seen as unknown[];
-		expect(seen).toHaveLength(DUPLICATE_WINDOW.maxKeys);
-		expect(Buffer.byteLength(runner.staticDataJson)).toBeLessThan(40 * 1024);
-		// The newest are remembered, the oldest forgotten.
-		expect((await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(n - 1) } })).body).toBe('Ignored: repeated delivery');
-		expect((await post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '0' } })).body).toBe('{"message":"Workflow was started"}');
+		expect(runner.staticDataJson).toBe(saved);
+	});
+
+	it('copies share one key whatever the read returns: "created"/"subscribed" after a change, "updated" after the deletion', async () => {
+		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.updated'], groupIds: [g1] });
+		const row = cr.sim.model.addReceiver(g1, { email: 'a@example.com' }) as { id: string };
+		await settle();
+		const again = (event: string) =>
+			post(runner, { 'x-cr-calltoken': tokenOf(runner, event, g1) }, { condition: g1, event, payload: { group_id: g1, pool_id: row.id } });
+		cr.sim.model.updateReceiver(g1, row.id, { source: 'changed' });
+		await settle();
+		expect((await again('receiver.created')).body).toBe('Ignored: repeated delivery');
+		expect((await again('receiver.subscribed')).body).toBe('Ignored: repeated delivery');
+		expect((await again('receiver.updated')).body).toBe('Ignored: repeated delivery');
+		cr.sim.model.deleteReceiver(g1, row.id);
+		expect((await again('receiver.updated')).body).toBe('Ignored: repeated delivery');
+		expect(items(runner).map((i) => `${String(i.event)} ${String((i.receiver as IDataObject).source)}`)).toEqual([
+			'receiver.created ',
+			'receiver.subscribed ',
+			'receiver.updated changed',
+		]);
+	});
+
+	it('a receiver read that fails for a passing reason (5xx after retries) answers 503 and starts nothing; the redelivery is emitted', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		cr.sim.faults.add({ method: 'GET', path: /^\/v3\/groups\/\d+\/receivers\/\d+$/, status: 500 });
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		await settle();
+		expect(cr.sim.eventhooks.calls.filter((c) => c.kind === 'event').map((c) => [c.status, c.answer])).toEqual([
+			[503, 'Service Unavailable: could not read the receiver from CleverReach, deliver again later'],
+			[200, '{"message":"Workflow was started"}'],
+		]);
+		expect(items(runner)).toMatchObject([{ event: 'receiver.created', receiver: { email: 'a@example.com' } }]);
+	});
+
+	it('a receiver the credential may not read (403) still starts the workflow, with the reason', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		cr.sim.config.forbid.push({ method: 'GET', path: /^\/v3\/groups\/\d+\/receivers\/\d+$/ });
+		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		await settle();
+		expect(items(runner)).toMatchObject([{ event: 'receiver.created', receiver: null, receiverError: expect.stringMatching(/^CleverReach refused access/) }]);
 	});
 
 	it('out of order (newest first): each event once; every item shows the receiver as it is when read', async () => {
@@ -262,15 +306,16 @@ describe('duplicates, order, failures', () => {
 		expect(runner.executions).toHaveLength(1);
 	});
 
-	it('concurrent repeats may both pass (static data is last-writer-wins across calls), sequential ones never', async () => {
-		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
-		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+	it('copies arriving at the same time start one execution', async () => {
+		const runner = await active({ events: ['receiver.deleted', 'receiver.updated'], groupIds: [g1] });
+		const row = cr.sim.model.addReceiver(g1, { email: 'a@example.com' }) as { id: string };
+		const deleted = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
 		const body = { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '5' } };
-		await Promise.all([post(runner, token, body), post(runner, token, body)]);
-		const concurrent = runner.executions.length;
-		expect(concurrent).toBeGreaterThanOrEqual(1);
-		expect(concurrent).toBeLessThanOrEqual(2);
-		await post(runner, token, body);
-		expect(runner.executions.length).toBe(concurrent);
+		await Promise.all([post(runner, deleted, body), post(runner, deleted, body), post(runner, deleted, body)]);
+		expect(runner.executions).toHaveLength(1);
+		const updated = { 'x-cr-calltoken': tokenOf(runner, 'receiver.updated', g1) };
+		const update = { condition: g1, event: 'receiver.updated', payload: { group_id: g1, pool_id: row.id } };
+		await Promise.all([post(runner, updated, update), post(runner, updated, update)]);
+		expect(runner.executions).toHaveLength(2);
 	});
 });

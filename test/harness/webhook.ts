@@ -31,26 +31,19 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { CleverReachInstantTrigger } from '../../nodes/CleverReachInstantTrigger/CleverReachInstantTrigger.node';
-import type { EventhookTransport } from '../simulator/index.ts';
+import type { EventhookAnswer, EventhookCall, EventhookTransport } from '../simulator/index.ts';
+import { beforeEach } from 'vitest';
 import type { CredentialStore } from './n8n';
 import { additionalDataFor, core, makeNode, nodeTypes, registerNodeType, workflow } from './n8n';
+import { useSimulator } from './simulator';
 
 export const INSTANT_TYPE = 'n8n-nodes-cleverreach.cleverReachInstantTrigger';
 const nodeType = new CleverReachInstantTrigger();
 registerNodeType(INSTANT_TYPE, nodeType);
 
-export interface HttpCall {
-	method: string;
-	url: string;
-	headers: Record<string, string>;
-	body?: string;
-}
-
-export interface HttpAnswer {
-	status: number;
-	headers: Record<string, string>;
-	body: string;
-}
+/** An HTTP request to n8n (any method) and its answer: the simulator's eventhook calls are such requests. */
+export type HttpCall = Omit<EventhookCall, 'method'> & { method: string };
+export type HttpAnswer = EventhookAnswer;
 
 export interface Execution {
 	mode: 'webhook' | 'manual';
@@ -329,4 +322,18 @@ export function connect(eventhooks: { transport: EventhookTransport }, ...runner
 		return await runner.handle(call);
 	};
 	return runners;
+}
+
+/**
+ * The instant trigger tests' fixture: a simulator per test (test/harness/simulator.ts), two groups ("Newsletter",
+ * "Customers") and fast redelivery (1 ms between attempts).
+ */
+export function useInstantFixture() {
+	const fixture = { cr: useSimulator(), g1: '', g2: '' };
+	beforeEach(() => {
+		fixture.g1 = fixture.cr.sim.model.createGroup('Newsletter').id;
+		fixture.g2 = fixture.cr.sim.model.createGroup('Customers').id;
+		fixture.cr.sim.eventhooks.options.retryDelayMs = 1;
+	});
+	return fixture;
 }

@@ -8,20 +8,13 @@ import type { INodeParameters } from 'n8n-workflow';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CleverReachInstantTrigger } from '../../../nodes/CleverReachInstantTrigger/CleverReachInstantTrigger.node';
 import { CredentialStore } from '../../harness/n8n';
-import { CLIENT_ID, useSimulator } from '../../harness/simulator';
+import { CLIENT_ID } from '../../harness/simulator';
 import type { HttpCall } from '../../harness/webhook';
-import { connect, InstantRunner } from '../../harness/webhook';
+import { connect, InstantRunner, useInstantFixture } from '../../harness/webhook';
 
-const cr = useSimulator();
+const fx = useInstantFixture();
+const { cr } = fx;
 const HOOKS = '/hooks/eventhook';
-let g1: string;
-let g2: string;
-
-beforeEach(() => {
-	g1 = cr.sim.model.createGroup('Newsletter').id;
-	g2 = cr.sim.model.createGroup('Customers').id;
-	cr.sim.eventhooks.options.retryDelayMs = 1;
-});
 
 function trigger(parameters: INodeParameters, options: ConstructorParameters<typeof InstantRunner>[2] = {}) {
 	return new InstantRunner({ options: {}, ...parameters }, cr.credentials, options);
@@ -57,16 +50,16 @@ describe('CleverReach Instant Trigger: description', () => {
 
 describe('activation', () => {
 	it('registers each receiver event once per group (condition = group) and form/group events once, at /hooks/eventhook without /v3', async () => {
-		const runner = trigger({ events: ['receiver.subscribed', 'receiver.unsubscribed', 'group.deleted'], groupIds: [g2, g1] });
+		const runner = trigger({ events: ['receiver.subscribed', 'receiver.unsubscribed', 'group.deleted'], groupIds: [fx.g2, fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		const posts = cr.sim.requests({ method: 'POST', path: HOOKS });
 		expect(posts.map((e) => e.body)).toEqual([
 			{ url: runner.url(), event: 'group.deleted', verify: expect.any(String) },
-			{ url: runner.url(), event: 'receiver.subscribed', condition: g1, verify: expect.any(String) },
-			{ url: runner.url(), event: 'receiver.subscribed', condition: g2, verify: expect.any(String) },
-			{ url: runner.url(), event: 'receiver.unsubscribed', condition: g1, verify: expect.any(String) },
-			{ url: runner.url(), event: 'receiver.unsubscribed', condition: g2, verify: expect.any(String) },
+			{ url: runner.url(), event: 'receiver.subscribed', condition: fx.g1, verify: expect.any(String) },
+			{ url: runner.url(), event: 'receiver.subscribed', condition: fx.g2, verify: expect.any(String) },
+			{ url: runner.url(), event: 'receiver.unsubscribed', condition: fx.g1, verify: expect.any(String) },
+			{ url: runner.url(), event: 'receiver.unsubscribed', condition: fx.g2, verify: expect.any(String) },
 		]);
 		expect(posts.every((e) => e.auth === 'bearer' && e.rawPath === HOOKS && e.status === 200)).toBe(true);
 		const verify = (posts[0].body as { verify: string }).verify;
@@ -79,7 +72,7 @@ describe('activation', () => {
 	});
 
 	it('answers the verification call that arrives during create, from the saved workflow, before the registration answers', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		const transport = cr.sim.eventhooks.transport;
 		const seen: Array<{ call: HttpCall; savedHooks: unknown; status: number; body: string }> = [];
@@ -113,7 +106,7 @@ describe('activation', () => {
 			await runner.deactivate();
 			return token;
 		};
-		const parameters = { events: ['receiver.created'], groupIds: [g1] };
+		const parameters = { events: ['receiver.created'], groupIds: [fx.g1] };
 		const a = trigger(parameters);
 		const first = await verifyOf(a);
 		expect(await verifyOf(a)).toBe(first);
@@ -124,7 +117,7 @@ describe('activation', () => {
 	});
 
 	it('an active trigger sends no request while nothing happens (idle cost 0)', async () => {
-		const runner = trigger({ events: ['receiver.subscribed', 'receiver.updated'], groupIds: [g1, g2] });
+		const runner = trigger({ events: ['receiver.subscribed', 'receiver.updated'], groupIds: [fx.g1, fx.g2] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		const afterActivation = cr.sim.log.length;
@@ -145,7 +138,7 @@ describe('activation', () => {
 	});
 
 	it('a registration CleverReach refuses fails the activation, names event and group, and rolls back the ones already made', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1, g2] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1, fx.g2] });
 		connect(cr.sim.eventhooks, runner);
 		// The second registration: CleverReach cannot verify the URL.
 		cr.sim.faults.add({ method: 'POST', path: HOOKS, status: 500, skip: 1 });
@@ -153,21 +146,21 @@ describe('activation', () => {
 			() => null,
 			(e: Error & { description?: string }) => e,
 		);
-		expect(error?.message).toBe(`Could not register the CleverReach eventhook receiver.created for group ${g2}: CleverReach is unavailable (HTTP 500): Internal Server Error`);
+		expect(error?.message).toBe(`Could not register the CleverReach eventhook receiver.created for group ${fx.g2}: CleverReach is unavailable (HTTP 500): Internal Server Error`);
 		expect(error?.description).toMatch(/n8n must be reachable from the internet \(n8n's webhook URL points to localhost: set WEBHOOK_URL/);
 		expect(cr.sim.eventhooks.list()).toEqual([]);
-		expect(cr.sim.requests({ method: 'DELETE' }).map((e) => [e.path, e.query.condition])).toEqual([[`${HOOKS}/receiver.created`, g1]]);
+		expect(cr.sim.requests({ method: 'DELETE' }).map((e) => [e.path, e.query.condition])).toEqual([[`${HOOKS}/receiver.created`, fx.g1]]);
 		expect(runner.active).toBe(false);
 		expect(hooksOf(runner)).toEqual([]);
 	});
 
 	it('a URL CleverReach cannot reach: "url verification failed", with the hint to make n8n public', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		cr.sim.eventhooks.transport = async () => {
 			throw new Error('connect ECONNREFUSED');
 		};
 		await expect(runner.activate()).rejects.toThrow(
-			`Could not register the CleverReach eventhook receiver.created for group ${g1}: CleverReach rejected the request: Bad Request: url verification failed`,
+			`Could not register the CleverReach eventhook receiver.created for group ${fx.g1}: CleverReach rejected the request: Bad Request: url verification failed`,
 		);
 	});
 });
@@ -180,7 +173,7 @@ describe('deactivation: only this workflow\'s registrations go, under both readi
 			});
 
 			it('alone: deactivation deletes its registrations (a second DELETE of the same event answering 404 is fine)', async () => {
-				const runner = trigger({ events: ['receiver.created', 'receiver.deleted'], groupIds: [g1, g2] });
+				const runner = trigger({ events: ['receiver.created', 'receiver.deleted'], groupIds: [fx.g1, fx.g2] });
 				connect(cr.sim.eventhooks, runner);
 				await runner.activate();
 				expect(cr.sim.eventhooks.list()).toHaveLength(4);
@@ -188,32 +181,32 @@ describe('deactivation: only this workflow\'s registrations go, under both readi
 				expect(cr.sim.eventhooks.list()).toEqual([]);
 				expect(hooksOf(runner)).toEqual([]);
 				const deletes = cr.sim.requests({ method: 'DELETE' });
-				expect(deletes.map((e) => e.query.condition)).toEqual([g1, g2, g1, g2]);
+				expect(deletes.map((e) => e.query.condition)).toEqual([fx.g1, fx.g2, fx.g1, fx.g2]);
 				expect(deletes.map((e) => e.status)).toEqual(semantics === 'event' ? [200, 404, 200, 404] : [200, 200, 200, 200]);
 				// Inactive: CleverReach's calls to the URL are refused by n8n and start nothing.
-				cr.sim.model.addReceiver(g1, { email: 'late@example.com' });
+				cr.sim.model.addReceiver(fx.g1, { email: 'late@example.com' });
 				await cr.sim.eventhooks.settled();
 				expect(runner.executions).toEqual([]);
 			});
 
 			it('another workflow watching the same event keeps its registration and its events; this one keeps (and no longer answers) its own', async () => {
-				const a = trigger({ events: ['receiver.created'], groupIds: [g1] }, { workflowId: 'wf-a', webhookId: 'aaaaaaaa-0000-4000-8000-000000000001' });
-				const b = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [g1, g2] }, { workflowId: 'wf-b', webhookId: 'bbbbbbbb-0000-4000-8000-000000000002' });
+				const a = trigger({ events: ['receiver.created'], groupIds: [fx.g1] }, { workflowId: 'wf-a', webhookId: 'aaaaaaaa-0000-4000-8000-000000000001' });
+				const b = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [fx.g1, fx.g2] }, { workflowId: 'wf-b', webhookId: 'bbbbbbbb-0000-4000-8000-000000000002' });
 				connect(cr.sim.eventhooks, a, b);
 				await a.activate();
 				await b.activate();
 				await a.deactivate();
 				expect(cr.sim.count('DELETE')).toBe(0);
 				expect(listed()).toEqual([
-					`receiver.created ${g1} aaaaaaaa-0000-4000-8000-000000000001`,
-					`receiver.created ${g1} bbbbbbbb-0000-4000-8000-000000000002`,
-					`receiver.created ${g2} bbbbbbbb-0000-4000-8000-000000000002`,
-					`receiver.updated ${g1} bbbbbbbb-0000-4000-8000-000000000002`,
-					`receiver.updated ${g2} bbbbbbbb-0000-4000-8000-000000000002`,
+					`receiver.created ${fx.g1} aaaaaaaa-0000-4000-8000-000000000001`,
+					`receiver.created ${fx.g1} bbbbbbbb-0000-4000-8000-000000000002`,
+					`receiver.created ${fx.g2} bbbbbbbb-0000-4000-8000-000000000002`,
+					`receiver.updated ${fx.g1} bbbbbbbb-0000-4000-8000-000000000002`,
+					`receiver.updated ${fx.g2} bbbbbbbb-0000-4000-8000-000000000002`,
 				]);
 				// A keeps the token of the registration it could not delete (it is still A's).
-				expect(hooksOf(a).map((h) => `${h.event} ${h.condition}`)).toEqual([`receiver.created ${g1}`]);
-				cr.sim.model.addReceiver(g1, { email: 'new@example.com' });
+				expect(hooksOf(a).map((h) => `${h.event} ${h.condition}`)).toEqual([`receiver.created ${fx.g1}`]);
+				cr.sim.model.addReceiver(fx.g1, { email: 'new@example.com' });
 				await cr.sim.eventhooks.settled();
 				expect(b.executions.map((e) => e.items[0].event)).toEqual(['receiver.created']);
 				expect(a.executions).toEqual([]);
@@ -223,22 +216,22 @@ describe('deactivation: only this workflow\'s registrations go, under both readi
 				cr.sim.resetLog();
 				await a.activate();
 				expect(cr.sim.count('POST', HOOKS)).toBe(0);
-				cr.sim.model.addReceiver(g1, { email: 'again@example.com' });
+				cr.sim.model.addReceiver(fx.g1, { email: 'again@example.com' });
 				await cr.sim.eventhooks.settled();
 				expect(a.executions).toHaveLength(1);
 				expect(b.executions).toHaveLength(2);
 			});
 
 			it('another workflow on other events only: this one deletes, the other still receives', async () => {
-				const a = trigger({ events: ['receiver.created'], groupIds: [g1] }, { workflowId: 'wf-a', webhookId: 'aaaaaaaa-0000-4000-8000-000000000001' });
-				const b = trigger({ events: ['receiver.deleted'], groupIds: [g1] }, { workflowId: 'wf-b', webhookId: 'bbbbbbbb-0000-4000-8000-000000000002' });
+				const a = trigger({ events: ['receiver.created'], groupIds: [fx.g1] }, { workflowId: 'wf-a', webhookId: 'aaaaaaaa-0000-4000-8000-000000000001' });
+				const b = trigger({ events: ['receiver.deleted'], groupIds: [fx.g1] }, { workflowId: 'wf-b', webhookId: 'bbbbbbbb-0000-4000-8000-000000000002' });
 				connect(cr.sim.eventhooks, a, b);
 				await a.activate();
 				await b.activate();
 				await a.deactivate();
-				expect(listed()).toEqual([`receiver.deleted ${g1} bbbbbbbb-0000-4000-8000-000000000002`]);
-				cr.sim.model.addReceiver(g1, { email: 'x@example.com' });
-				cr.sim.model.deleteReceiver(g1, 'x@example.com');
+				expect(listed()).toEqual([`receiver.deleted ${fx.g1} bbbbbbbb-0000-4000-8000-000000000002`]);
+				cr.sim.model.addReceiver(fx.g1, { email: 'x@example.com' });
+				cr.sim.model.deleteReceiver(fx.g1, 'x@example.com');
 				await cr.sim.eventhooks.settled();
 				expect(b.executions.map((e) => e.items[0].event)).toEqual(['receiver.deleted']);
 			});
@@ -247,7 +240,7 @@ describe('deactivation: only this workflow\'s registrations go, under both readi
 
 	it('a registration of the whole entity by another integration ("receiver", e.g. a shop plugin) is protected too', async () => {
 		cr.sim.eventhooks.options.deleteSemantics = 'event';
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		const plugin = 'https://shop.example/cleverreach/endpoint';
@@ -266,7 +259,7 @@ describe('deactivation: only this workflow\'s registrations go, under both readi
 
 describe('re-activation, restart and changes', () => {
 	it('deactivate → activate registers again (new call tokens) and events arrive', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		const before = hooksOf(runner)[0].token;
@@ -274,13 +267,13 @@ describe('re-activation, restart and changes', () => {
 		await runner.activate();
 		expect(hooksOf(runner)[0].token).not.toBe(before);
 		expect(cr.sim.eventhooks.registrations.map((r) => r.callToken)).toEqual([hooksOf(runner)[0].token]);
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await cr.sim.eventhooks.settled();
 		expect(runner.executions).toHaveLength(1);
 	});
 
 	it('restart (activation "init") with the registrations still listed: checkExists is true, one list request, no registration', async () => {
-		const runner = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		const saved = runner.staticDataJson;
@@ -291,7 +284,7 @@ describe('re-activation, restart and changes', () => {
 	});
 
 	it('restart after a registration vanished at CleverReach: only the missing one is registered again', async () => {
-		const runner = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created', 'receiver.updated'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		cr.sim.eventhooks.registrations = cr.sim.eventhooks.registrations.filter((r) => r.event !== 'receiver.updated');
@@ -303,22 +296,22 @@ describe('re-activation, restart and changes', () => {
 	});
 
 	it('saving changed groups (n8n: remove, then add) deletes the old registrations and registers the new ones', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		await runner.deactivate();
-		runner.parameters = { ...runner.parameters, groupIds: [g2] };
+		runner.parameters = { ...runner.parameters, groupIds: [fx.g2] };
 		await runner.activate('update');
-		expect(listed()).toEqual([`receiver.created ${g2} ${runner.node.webhookId}`]);
-		cr.sim.model.addReceiver(g1, { email: 'old-group@example.com' });
-		cr.sim.model.addReceiver(g2, { email: 'new-group@example.com' });
+		expect(listed()).toEqual([`receiver.created ${fx.g2} ${runner.node.webhookId}`]);
+		cr.sim.model.addReceiver(fx.g1, { email: 'old-group@example.com' });
+		cr.sim.model.addReceiver(fx.g2, { email: 'new-group@example.com' });
 		await cr.sim.eventhooks.settled();
-		expect(runner.executions.map((e) => e.items[0].groupId)).toEqual([g2]);
+		expect(runner.executions.map((e) => e.items[0].groupId)).toEqual([fx.g2]);
 	});
 
 	it('without the (unconfirmed) list endpoint it still registers and deletes', async () => {
 		cr.sim.config.forbid.push({ method: 'GET', path: /^\/hooks\/eventhook$/ });
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		expect(cr.sim.eventhooks.list()).toHaveLength(1);
@@ -329,12 +322,12 @@ describe('re-activation, restart and changes', () => {
 
 describe('"Listen for test event"', () => {
 	it('registers the test URL, runs one manual execution for the first event, then deletes the test registration', async () => {
-		const runner = trigger({ events: ['receiver.subscribed'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.subscribed'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.listen();
 		expect(cr.sim.eventhooks.list().map((r) => r.url)).toEqual([runner.url(true)]);
 		expect(runner.calls[0].call.url.startsWith(runner.url(true))).toBe(true);
-		cr.sim.model.addReceiver(g1, { email: 'test-event@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'test-event@example.com' });
 		await cr.sim.eventhooks.settled();
 		expect(runner.executions).toMatchObject([{ mode: 'manual', items: [{ event: 'receiver.subscribed', receiver: { email: 'test-event@example.com' } }] }]);
 		expect(runner.listening).toBe(false);
@@ -343,7 +336,7 @@ describe('"Listen for test event"', () => {
 	});
 
 	it('the listening timeout deletes the test registration too', async () => {
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1, g2] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1, fx.g2] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.listen();
 		expect(cr.sim.eventhooks.list()).toHaveLength(2);
@@ -353,13 +346,13 @@ describe('"Listen for test event"', () => {
 
 	it('listening while the workflow is active leaves the production registration and its events alone', async () => {
 		cr.sim.eventhooks.options.deleteSemantics = 'event';
-		const runner = trigger({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = trigger({ events: ['receiver.created'], groupIds: [fx.g1] });
 		connect(cr.sim.eventhooks, runner);
 		await runner.activate();
 		await runner.listen();
 		await runner.stopListening();
 		expect(cr.sim.eventhooks.list().map((r) => r.url)).toContain(runner.url());
-		cr.sim.model.addReceiver(g1, { email: 'prod@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'prod@example.com' });
 		await cr.sim.eventhooks.settled();
 		expect(runner.executions.map((e) => e.mode)).toEqual(['webhook']);
 	});

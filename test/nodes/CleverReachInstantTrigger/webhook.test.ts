@@ -4,21 +4,13 @@
  * or not), duplicates within the window and the bound of the state, out-of-order and failed deliveries.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DUPLICATE_WINDOW } from '../../../nodes/CleverReachInstantTrigger/config';
 import { sameSecret } from '../../../nodes/CleverReachInstantTrigger/crypto';
-import { useSimulator } from '../../harness/simulator';
-import { connect, InstantRunner } from '../../harness/webhook';
+import { connect, InstantRunner, useInstantFixture } from '../../harness/webhook';
 
-const cr = useSimulator();
-let g1: string;
-let g2: string;
-
-beforeEach(() => {
-	g1 = cr.sim.model.createGroup('Newsletter').id;
-	g2 = cr.sim.model.createGroup('Customers').id;
-	cr.sim.eventhooks.options.retryDelayMs = 1;
-});
+const fx = useInstantFixture();
+const { cr } = fx;
 afterEach(() => vi.restoreAllMocks());
 
 async function active(parameters: INodeParameters) {
@@ -41,7 +33,7 @@ const post = (runner: InstantRunner, headers: Record<string, string>, body: unkn
 
 describe('the verification call (GET)', () => {
 	it('answers "<verify> <secret>" as text/plain, 400 without a usable secret, and never starts an execution', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
 		const verify = (cr.sim.requests({ method: 'POST', path: '/hooks/eventhook' })[0].body as { verify: string }).verify;
 		const get = (query: string) => runner.handle({ method: 'GET', url: `${runner.url()}${query}`, headers: {} });
 		expect(await get('?secret=abc123')).toMatchObject({ status: 200, body: `${verify} abc123`, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -54,9 +46,9 @@ describe('the verification call (GET)', () => {
 
 describe('call token and body checks', () => {
 	it('a missing or wrong X-CR-Calltoken gets 401 and starts nothing; so does another registration\'s token for this event', async () => {
-		const runner = await active({ events: ['receiver.created', 'receiver.deleted'], groupIds: [g1, g2] });
-		const body = { condition: g1, event: 'receiver.created', payload: { group_id: g1, pool_id: '1001' } };
-		const good = tokenOf(runner, 'receiver.created', g1);
+		const runner = await active({ events: ['receiver.created', 'receiver.deleted'], groupIds: [fx.g1, fx.g2] });
+		const body = { condition: fx.g1, event: 'receiver.created', payload: { group_id: fx.g1, pool_id: '1001' } };
+		const good = tokenOf(runner, 'receiver.created', fx.g1);
 		expect((await post(runner, {}, body)).status).toBe(401);
 		expect((await post(runner, { 'x-cr-calltoken': '' }, body)).status).toBe(401);
 		const flipped = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
@@ -64,27 +56,27 @@ describe('call token and body checks', () => {
 		expect((await post(runner, { 'x-cr-calltoken': good.slice(0, 32) }, body)).status).toBe(401);
 		expect((await post(runner, { 'x-cr-calltoken': `${good}x` }, body)).status).toBe(401);
 		// The token of the group 2 registration, or of the receiver.deleted one, cannot send a group 1 created event.
-		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g2) }, body)).status).toBe(401);
-		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) }, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', fx.g2) }, body)).status).toBe(401);
+		expect((await post(runner, { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', fx.g1) }, body)).status).toBe(401);
 		expect(runner.executions).toEqual([]);
 		expect(cr.sim.count('GET', /^\/v3\//)).toBe(0);
 		// The right one works.
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await settle();
 		expect(runner.executions).toHaveLength(1);
 	});
 
 	it('a malformed body with a valid token gets 400 (invalid JSON: n8n\'s 422) and starts nothing', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
-		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g1) };
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.created', fx.g1) };
 		const bad: unknown[] = [
 			{},
-			{ event: 'receiver.created', condition: g1 },
-			{ event: 'receiver.created', condition: g1, payload: {} },
-			{ event: 'receiver.created', condition: g1, payload: { group_id: g1 } },
+			{ event: 'receiver.created', condition: fx.g1 },
+			{ event: 'receiver.created', condition: fx.g1, payload: {} },
+			{ event: 'receiver.created', condition: fx.g1, payload: { group_id: fx.g1 } },
 			{ event: 'receiver.created', condition: 'abc', payload: { pool_id: '1' } },
-			{ event: 'Receiver Created!', condition: g1, payload: { pool_id: '1' } },
-			{ event: 'receiver.created', condition: { id: g1 }, payload: { pool_id: '1' } },
+			{ event: 'Receiver Created!', condition: fx.g1, payload: { pool_id: '1' } },
+			{ event: 'receiver.created', condition: { id: fx.g1 }, payload: { pool_id: '1' } },
 			[1, 2, 3],
 		];
 		for (const body of bad) expect((await post(runner, token, body)).status, JSON.stringify(body)).toBe(400);
@@ -93,12 +85,12 @@ describe('call token and body checks', () => {
 	});
 
 	it('JSON sent as text/plain is read all the same', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1], options: { fetchReceiver: false } });
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1], options: { fetchReceiver: false } });
 		const answer = await runner.handle({
 			method: 'POST',
 			url: runner.url(),
-			headers: { 'content-type': 'text/plain', 'x-cr-calltoken': tokenOf(runner, 'receiver.created', g1) },
-			body: JSON.stringify({ condition: g1, event: 'receiver.created', payload: { group_id: g1, pool_id: '999' } }),
+			headers: { 'content-type': 'text/plain', 'x-cr-calltoken': tokenOf(runner, 'receiver.created', fx.g1) },
+			body: JSON.stringify({ condition: fx.g1, event: 'receiver.created', payload: { group_id: fx.g1, pool_id: '999' } }),
 		});
 		expect(answer.status).toBe(200);
 		expect(items(runner).map((i) => i.receiverId)).toEqual(['999']);
@@ -112,45 +104,45 @@ describe('call token and body checks', () => {
 
 describe('events', () => {
 	it('a watched receiver event starts one execution with the event, group, receiver ID, the receiver read by ID, and the payload', async () => {
-		const runner = await active({ events: ['receiver.subscribed', 'receiver.unsubscribed', 'receiver.deleted'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.subscribed', 'receiver.unsubscribed', 'receiver.deleted'], groupIds: [fx.g1] });
 		cr.sim.resetLog();
-		const row = cr.sim.model.addReceiver(g1, { email: 'anna@example.com', tags: ['vip'] }) as { id: string };
+		const row = cr.sim.model.addReceiver(fx.g1, { email: 'anna@example.com', tags: ['vip'] }) as { id: string };
 		await settle();
-		cr.sim.model.unsubscribe(g1, 'anna@example.com');
+		cr.sim.model.unsubscribe(fx.g1, 'anna@example.com');
 		await settle();
-		cr.sim.model.deleteReceiver(g1, row.id);
+		cr.sim.model.deleteReceiver(fx.g1, row.id);
 		await settle();
 		expect(runner.executions.map((e) => e.items.length)).toEqual([1, 1, 1]);
 		const [subscribed, unsubscribed, deleted] = items(runner);
 		expect(subscribed).toMatchObject({
 			event: 'receiver.subscribed',
-			groupId: g1,
+			groupId: fx.g1,
 			receiverId: row.id,
 			receiver: { id: row.id, email: 'anna@example.com', active: true, tags: ['vip'] },
-			payload: { group_id: g1, pool_id: row.id },
+			payload: { group_id: fx.g1, pool_id: row.id },
 		});
 		expect(unsubscribed).toMatchObject({ event: 'receiver.unsubscribed', receiver: { email: 'anna@example.com', active: false } });
 		// Deleted receivers are not read (they are gone).
-		expect(deleted).toEqual({ event: 'receiver.deleted', groupId: g1, receiverId: row.id, payload: { group_id: g1, pool_id: row.id } });
+		expect(deleted).toEqual({ event: 'receiver.deleted', groupId: fx.g1, receiverId: row.id, payload: { group_id: fx.g1, pool_id: row.id } });
 		expect(cr.sim.requests({ method: 'GET', path: /^\/v3\// }).map((e) => e.path)).toEqual([
-			`/v3/groups/${g1}/receivers/${row.id}`,
-			`/v3/groups/${g1}/receivers/${row.id}`,
+			`/v3/groups/${fx.g1}/receivers/${row.id}`,
+			`/v3/groups/${fx.g1}/receivers/${row.id}`,
 		]);
 	});
 
 	it('"Fetch Receiver" off: no request per event; a receiver gone before it is read gives receiver null and the reason', async () => {
-		const plain = await active({ events: ['receiver.created'], groupIds: [g1], options: { fetchReceiver: false } });
+		const plain = await active({ events: ['receiver.created'], groupIds: [fx.g1], options: { fetchReceiver: false } });
 		cr.sim.resetLog();
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await settle();
-		expect(items(plain)).toEqual([{ event: 'receiver.created', groupId: g1, receiverId: expect.any(String), payload: expect.any(Object) }]);
+		expect(items(plain)).toEqual([{ event: 'receiver.created', groupId: fx.g1, receiverId: expect.any(String), payload: expect.any(Object) }]);
 		expect(cr.sim.log.filter((e) => e.path.startsWith('/v3/'))).toEqual([]);
 
 		cr.sim.eventhooks.options.hold = true;
-		const reading = await active({ events: ['receiver.updated'], groupIds: [g2] });
-		cr.sim.model.addReceiver(g2, { email: 'b@example.com' });
-		cr.sim.model.updateReceiver(g2, 'b@example.com', { source: 'x' });
-		cr.sim.model.deleteReceiver(g2, 'b@example.com');
+		const reading = await active({ events: ['receiver.updated'], groupIds: [fx.g2] });
+		cr.sim.model.addReceiver(fx.g2, { email: 'b@example.com' });
+		cr.sim.model.updateReceiver(fx.g2, 'b@example.com', { source: 'x' });
+		cr.sim.model.deleteReceiver(fx.g2, 'b@example.com');
 		cr.sim.eventhooks.release();
 		await settle();
 		expect(items(reading)).toMatchObject([
@@ -174,10 +166,10 @@ describe('events', () => {
 	});
 
 	it('events of an earlier configuration, delivered by a registration it kept, are answered 200 and start nothing', async () => {
-		const runner = await active({ events: ['receiver.created', 'receiver.updated'], groupIds: [g1] });
-		const token = tokenOf(runner, 'receiver.updated', g1);
+		const runner = await active({ events: ['receiver.created', 'receiver.updated'], groupIds: [fx.g1] });
+		const token = tokenOf(runner, 'receiver.updated', fx.g1);
 		runner.parameters = { ...runner.parameters, events: ['receiver.created'] };
-		const answer = await post(runner, { 'x-cr-calltoken': token }, { condition: g1, event: 'receiver.updated', payload: { group_id: g1, pool_id: '5' } });
+		const answer = await post(runner, { 'x-cr-calltoken': token }, { condition: fx.g1, event: 'receiver.updated', payload: { group_id: fx.g1, pool_id: '5' } });
 		expect(answer).toMatchObject({ status: 200, body: 'Ignored: this trigger does not watch that event' });
 		expect(runner.executions).toEqual([]);
 	});
@@ -185,10 +177,10 @@ describe('events', () => {
 
 describe('duplicates, order, failures', () => {
 	it('the same delivery arriving 3 times is emitted once; a real second change of the receiver is emitted again', async () => {
-		const runner = await active({ events: ['receiver.updated'], groupIds: [g1] });
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		const runner = await active({ events: ['receiver.updated'], groupIds: [fx.g1] });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		cr.sim.eventhooks.options.duplicates = 2;
-		cr.sim.model.updateReceiver(g1, 'a@example.com', { global_attributes: {}, source: 'first' });
+		cr.sim.model.updateReceiver(fx.g1, 'a@example.com', { global_attributes: {}, source: 'first' });
 		await settle();
 		expect(runner.calls.filter((c) => c.call.method === 'POST').map((c) => c.answer.body)).toEqual([
 			'{"message":"Workflow was started"}',
@@ -196,15 +188,15 @@ describe('duplicates, order, failures', () => {
 			'Ignored: repeated delivery',
 		]);
 		cr.sim.eventhooks.options.duplicates = 0;
-		cr.sim.model.updateReceiver(g1, 'a@example.com', { source: 'second' });
+		cr.sim.model.updateReceiver(fx.g1, 'a@example.com', { source: 'second' });
 		await settle();
 		expect(items(runner).map((i) => (i.receiver as IDataObject).source)).toEqual(['first', 'second']);
 	});
 
 	it('without the receiver read, repeats are recognised by their payload; after the window the same payload counts again', async () => {
-		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
-		const body = { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '77' } };
-		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+		const runner = await active({ events: ['receiver.deleted'], groupIds: [fx.g1] });
+		const body = { condition: fx.g1, event: 'receiver.deleted', payload: { group_id: fx.g1, pool_id: '77' } };
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', fx.g1) };
 		const now = Date.now();
 		const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
 		await post(runner, token, body);
@@ -216,13 +208,13 @@ describe('duplicates, order, failures', () => {
 	});
 
 	it(`the duplicate keys stay bounded (${DUPLICATE_WINDOW.maxKeys} in the process, oldest forgotten first), and the calls never write static data`, async () => {
-		const runner = await active({ events: ['receiver.deleted'], groupIds: [g1] });
-		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
+		const runner = await active({ events: ['receiver.deleted'], groupIds: [fx.g1] });
+		const token = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', fx.g1) };
 		const saved = runner.staticDataJson;
 		const limit = DUPLICATE_WINDOW.maxKeys;
 		DUPLICATE_WINDOW.maxKeys = 50;
 		try {
-			const deleted = (id: number) => post(runner, token, { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: String(id) } });
+			const deleted = (id: number) => post(runner, token, { condition: fx.g1, event: 'receiver.deleted', payload: { group_id: fx.g1, pool_id: String(id) } });
 			for (let i = 0; i < 60; i++) await deleted(i);
 			expect(runner.executions).toHaveLength(60);
 			// The newest 50 are remembered, the 10 oldest forgotten.
@@ -236,17 +228,17 @@ describe('duplicates, order, failures', () => {
 	});
 
 	it('copies share one key whatever the read returns: "created"/"subscribed" after a change, "updated" after the deletion', async () => {
-		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.updated'], groupIds: [g1] });
-		const row = cr.sim.model.addReceiver(g1, { email: 'a@example.com' }) as { id: string };
+		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.updated'], groupIds: [fx.g1] });
+		const row = cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' }) as { id: string };
 		await settle();
 		const again = (event: string) =>
-			post(runner, { 'x-cr-calltoken': tokenOf(runner, event, g1) }, { condition: g1, event, payload: { group_id: g1, pool_id: row.id } });
-		cr.sim.model.updateReceiver(g1, row.id, { source: 'changed' });
+			post(runner, { 'x-cr-calltoken': tokenOf(runner, event, fx.g1) }, { condition: fx.g1, event, payload: { group_id: fx.g1, pool_id: row.id } });
+		cr.sim.model.updateReceiver(fx.g1, row.id, { source: 'changed' });
 		await settle();
 		expect((await again('receiver.created')).body).toBe('Ignored: repeated delivery');
 		expect((await again('receiver.subscribed')).body).toBe('Ignored: repeated delivery');
 		expect((await again('receiver.updated')).body).toBe('Ignored: repeated delivery');
-		cr.sim.model.deleteReceiver(g1, row.id);
+		cr.sim.model.deleteReceiver(fx.g1, row.id);
 		expect((await again('receiver.updated')).body).toBe('Ignored: repeated delivery');
 		expect(items(runner).map((i) => `${String(i.event)} ${String((i.receiver as IDataObject).source)}`)).toEqual([
 			'receiver.created ',
@@ -256,9 +248,9 @@ describe('duplicates, order, failures', () => {
 	});
 
 	it('a receiver read that fails for a passing reason (5xx after retries) answers 503 and starts nothing; the redelivery is emitted', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
 		cr.sim.faults.add({ method: 'GET', path: /^\/v3\/groups\/\d+\/receivers\/\d+$/, status: 500 });
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await settle();
 		expect(cr.sim.eventhooks.calls.filter((c) => c.kind === 'event').map((c) => [c.status, c.answer])).toEqual([
 			[503, 'Service Unavailable: could not read the receiver from CleverReach, deliver again later'],
@@ -268,19 +260,19 @@ describe('duplicates, order, failures', () => {
 	});
 
 	it('a receiver the credential may not read (403) still starts the workflow, with the reason', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
 		cr.sim.config.forbid.push({ method: 'GET', path: /^\/v3\/groups\/\d+\/receivers\/\d+$/ });
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await settle();
 		expect(items(runner)).toMatchObject([{ event: 'receiver.created', receiver: null, receiverError: expect.stringMatching(/^CleverReach refused access/) }]);
 	});
 
 	it('out of order (newest first): each event once; every item shows the receiver as it is when read', async () => {
-		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.unsubscribed'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.created', 'receiver.subscribed', 'receiver.unsubscribed'], groupIds: [fx.g1] });
 		cr.sim.eventhooks.options.hold = true;
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com', activated: 0 });
-		cr.sim.model.activate(g1, 'a@example.com');
-		cr.sim.model.unsubscribe(g1, 'a@example.com');
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com', activated: 0 });
+		cr.sim.model.activate(fx.g1, 'a@example.com');
+		cr.sim.model.unsubscribe(fx.g1, 'a@example.com');
 		cr.sim.eventhooks.release('lifo');
 		await settle();
 		// Sent newest first, all at once; each arrives and is emitted once.
@@ -290,7 +282,7 @@ describe('duplicates, order, failures', () => {
 	});
 
 	it('a delivery that failed (n8n down, then a 503 from a proxy) is retried by CleverReach and emitted once', async () => {
-		const runner = await active({ events: ['receiver.created'], groupIds: [g1] });
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
 		const transport = cr.sim.eventhooks.transport;
 		let failures = 2;
 		cr.sim.eventhooks.transport = async (call, timeout) => {
@@ -300,21 +292,21 @@ describe('duplicates, order, failures', () => {
 			}
 			return await transport(call, timeout);
 		};
-		cr.sim.model.addReceiver(g1, { email: 'a@example.com' });
+		cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' });
 		await settle();
 		expect(cr.sim.eventhooks.calls.filter((c) => c.kind === 'event').map((c) => c.status)).toEqual([0, 503, 200]);
 		expect(runner.executions).toHaveLength(1);
 	});
 
 	it('copies arriving at the same time start one execution', async () => {
-		const runner = await active({ events: ['receiver.deleted', 'receiver.updated'], groupIds: [g1] });
-		const row = cr.sim.model.addReceiver(g1, { email: 'a@example.com' }) as { id: string };
-		const deleted = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', g1) };
-		const body = { condition: g1, event: 'receiver.deleted', payload: { group_id: g1, pool_id: '5' } };
+		const runner = await active({ events: ['receiver.deleted', 'receiver.updated'], groupIds: [fx.g1] });
+		const row = cr.sim.model.addReceiver(fx.g1, { email: 'a@example.com' }) as { id: string };
+		const deleted = { 'x-cr-calltoken': tokenOf(runner, 'receiver.deleted', fx.g1) };
+		const body = { condition: fx.g1, event: 'receiver.deleted', payload: { group_id: fx.g1, pool_id: '5' } };
 		await Promise.all([post(runner, deleted, body), post(runner, deleted, body), post(runner, deleted, body)]);
 		expect(runner.executions).toHaveLength(1);
-		const updated = { 'x-cr-calltoken': tokenOf(runner, 'receiver.updated', g1) };
-		const update = { condition: g1, event: 'receiver.updated', payload: { group_id: g1, pool_id: row.id } };
+		const updated = { 'x-cr-calltoken': tokenOf(runner, 'receiver.updated', fx.g1) };
+		const update = { condition: fx.g1, event: 'receiver.updated', payload: { group_id: fx.g1, pool_id: row.id } };
 		await Promise.all([post(runner, updated, update), post(runner, updated, update)]);
 		expect(runner.executions).toHaveLength(2);
 	});

@@ -163,7 +163,13 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (typeof secret !== 'string' || !/^[\w.~-]{1,200}$/.test(secret)) {
 			return answer(res, 400, 'Bad Request: this URL answers CleverReach\'s verification call (GET ?secret=…)');
 		}
-		return answer(res, 200, `${await verifyToken(this)} ${secret}`);
+		let verify: string;
+		try {
+			verify = await verifyToken(this);
+		} catch (error) {
+			return answer(res, 500, `Internal Server Error: ${(error as Error).message}`);
+		}
+		return answer(res, 200, `${verify} ${secret}`);
 	}
 
 	const header = this.getHeaderData()['x-cr-calltoken'];

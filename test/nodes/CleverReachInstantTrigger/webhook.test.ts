@@ -44,6 +44,18 @@ describe('the verification call (GET)', () => {
 	});
 });
 
+describe('a credential without client ID and secret', () => {
+	it('fails the activation with a message saying so, and the verification call answers 500 without an execution', async () => {
+		const runner = await active({ events: ['receiver.created'], groupIds: [fx.g1] });
+		cr.credentials.data = { ...cr.credentials.data, clientId: '', clientSecret: '' };
+		const answer = await runner.handle({ method: 'GET', url: `${runner.url()}?secret=abc`, headers: {} });
+		expect(answer).toMatchObject({ status: 500, body: 'Internal Server Error: The CleverReach credential has no client ID or secret' });
+		expect(runner.executions).toEqual([]);
+		await runner.deactivate();
+		await expect(runner.activate()).rejects.toThrow('The CleverReach credential has no client ID or secret');
+	});
+});
+
 describe('call token and body checks', () => {
 	it('a missing or wrong X-CR-Calltoken gets 401 and starts nothing; so does another registration\'s token for this event', async () => {
 		const runner = await active({ events: ['receiver.created', 'receiver.deleted'], groupIds: [fx.g1, fx.g2] });

@@ -27,6 +27,7 @@ interface Listed {
 }
 
 const sameRegistration = (a: Listed, b: Listed) => a.url === b.url && a.event === b.event && a.condition === b.condition;
+const isListed = (listing: Listed[], hook: Listed) => listing.some((r) => sameRegistration(r, hook));
 const entityOf = (event: string) => event.split('.')[0];
 const label = (h: { event: string; condition: string }) => (h.condition ? `${h.event} for group ${h.condition}` : h.event);
 
@@ -94,7 +95,7 @@ async function deleteRegistration(this: IHookFunctions, hook: Hook): Promise<voi
 async function removeHooks(this: IHookFunctions, hooks: Hook[], listing: Listed[] | null): Promise<Hook[]> {
 	const kept: Hook[] = [];
 	for (const hook of hooks) {
-		if (listing && !listing.some((r) => sameRegistration(r, hook))) continue;
+		if (listing && !isListed(listing, hook)) continue;
 		const others = (listing ?? []).filter(
 			(r) => r.url !== hook.url && (r.event === hook.event || r.event === entityOf(hook.event)),
 		);
@@ -115,12 +116,10 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const want = wanted(readConfig(this));
 	const url = hookUrl(this);
 	const { hooks } = readState(this);
-	const exact =
-		hooks.length === want.length &&
-		want.every((w) => hooks.some((h) => h.url === url && h.event === w.event && h.condition === w.condition));
+	const exact = hooks.length === want.length && want.every((w) => hooks.some((h) => sameRegistration(h, { ...w, url })));
 	if (!exact) return false;
 	const listing = await listHooks.call(this);
-	return !listing || hooks.every((h) => listing.some((r) => sameRegistration(r, h)));
+	return !listing || hooks.every((h) => isListed(listing, h));
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {
@@ -128,7 +127,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const url = hookUrl(this);
 	const verify = await verifyToken(this);
 	const state = readState(this);
-	const isWanted = (h: Hook) => h.url === url && want.some((w) => w.event === h.event && w.condition === h.condition);
+	const isWanted = (h: Hook) => want.some((w) => sameRegistration(h, { ...w, url }));
 	let listing = await listHooks.call(this);
 
 	// Registrations of an earlier configuration (other events or groups, another URL) go first; deleting them may
@@ -140,8 +139,8 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	const added: Hook[] = [];
 	try {
 		for (const w of want) {
-			const have = hooks.find((h) => h.url === url && h.event === w.event && h.condition === w.condition);
-			if (have && (!listing || listing.some((r) => sameRegistration(r, have)))) continue;
+			const have = hooks.find((h) => sameRegistration(h, { ...w, url }));
+			if (have && (!listing || isListed(listing, have))) continue;
 			const hook: Hook = { ...w, url, token: await register.call(this, url, w, verify) };
 			hooks = [...hooks.filter((h) => h !== have), hook];
 			added.push(hook);

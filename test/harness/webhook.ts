@@ -6,6 +6,8 @@
  *   webhook of the node in description order, the route is stored (from then on it answers) and checkExists →
  *   create runs; the static data is saved once all webhooks are added. A failure removes the routes and runs
  *   `delete` on the workflow as saved (clearWebhooks), which does not know what the failed `create` wrote.
+ *   (n8n 2.41's default publication service keeps this order; it runs `delete` on the workflow object instead and
+ *   retries the activation up to 5 times; the real n8n of the end-to-end suite runs that path.)
  * - a production call (`live-webhooks.js`): 404 unless the route is stored and the workflow active; the workflow
  *   is loaded with its static data AS SAVED (a call during `create` does not see what `create` is writing), the
  *   body is parsed like n8n does (invalid JSON → 422 before the node), the node's webhook() runs, changed static

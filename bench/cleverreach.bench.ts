@@ -15,6 +15,7 @@ import { it } from 'vitest';
 import { CleverReach } from '../nodes/CleverReach/CleverReach.node';
 import { CredentialStore, registerNodeType, runNode } from '../test/harness/n8n';
 import { PollRunner } from '../test/harness/poll';
+import { benchInstantTrigger } from './lib/instant';
 import { gc, MB, median, round, timed, withMemory } from './lib/measure';
 import { renderReadme } from './lib/report';
 import type { BenchToken, LoggedRequest } from './lib/sim';
@@ -592,6 +593,14 @@ it('benchmarks the CleverReach nodes against the simulator', async () => {
 			};
 			lap('overhead');
 			log('overhead', results.overhead);
+		}
+
+		// ---------------------------------------------------------------- instantTrigger
+		{
+			log('instantTrigger: activation, idle cost and latency of the eventhook trigger');
+			results.instantTrigger = await benchInstantTrigger(sim, credentials, { events: RUNS * 10, idleSeconds: 10 });
+			lap('instantTrigger');
+			log('instantTrigger', JSON.stringify(results.instantTrigger));
 		}
 
 		(results.environment as IDataObject).loadAverage1mAtEnd = round(loadavg()[0]);

@@ -53,6 +53,8 @@ const ops: Record<string, Handler> = {
 			...(withBodies ? { body: e.body } : {}),
 		})),
 	memory: () => process.memoryUsage(),
+	/** The eventhook calls (verification calls and deliveries, with their wall-clock times). */
+	eventhookCalls: () => sim.eventhooks.calls,
 };
 
 process.on('message', (message: SimCommand) => {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { CleverReach } from '../nodes/CleverReach/CleverReach.node';
+import { CleverReachInstantTrigger } from '../nodes/CleverReachInstantTrigger/CleverReachInstantTrigger.node';
 import { CleverReachTrigger } from '../nodes/CleverReachTrigger/CleverReachTrigger.node';
 import { PollRunner } from './harness/poll';
 import { useSimulator } from './harness/simulator';
@@ -25,6 +26,7 @@ const examples = Object.fromEntries(
 const properties: Record<string, INodeProperties[]> = {
 	'n8n-nodes-cleverreach.cleverReach': new CleverReach().description.properties,
 	'n8n-nodes-cleverreach.cleverReachTrigger': new CleverReachTrigger().description.properties,
+	'n8n-nodes-cleverreach.cleverReachInstantTrigger': new CleverReachInstantTrigger().description.properties,
 };
 const cleverReachNode = (file: string, type = 'n8n-nodes-cleverreach.cleverReach') =>
 	examples[file].nodes.find((n) => n.type === type)!;

@@ -22,6 +22,8 @@ export function renderReadme(results: Json): string {
 	const burst = catchUp.sameSecondImport as Json;
 	const state = results.staticDataBytes as Json;
 	const over = results.overhead as Json;
+	const instant = results.instantTrigger as Json | undefined;
+	const instantRows = instant ? renderInstantRows(instant) : [];
 	const checks = all.checks as Json[];
 
 	const sizes = Object.keys(bySize);
@@ -63,6 +65,7 @@ export function renderReadme(results: Json): string {
 		`| \`catchUpPoll\`, all ${n(catchUp.newReceivers)} imported in the same second | ${n(burst.requests)} requests, ${n(burst.itemsEmitted)} items | report | |`,
 		`| \`staticDataBytes\`: trigger state after ${n(state.polls)} polls (${n(state.groupReceivers)} receivers) | ${n(state.bytes)} bytes at the end, ${n(state.maxBytes)} at most | ≤ 2 KB per watched group | ${check(stateOk)} |`,
 		`| \`overhead\`: per item, ${String(over.operation)} | ${n(over.nodePerItemMs, 2)} ms vs ${n(over.rawPerItemMs, 2)} ms raw = **${n(over.ratio, 2)}×** (${n(over.ratioToRawNewConnection, 2)}× a raw call on a new connection; ${n(over.connections)} TLS connections for ${n(over.requests)} requests, the script ${n(over.rawConnections)}) | report | see [note 4](#4-per-item-overhead-is-mostly-n8ns-new-connection-per-request) |`,
+		...instantRows,
 		'',
 		'### Idle poll, requests per poll (activation poll in brackets)',
 		'',
@@ -130,6 +133,15 @@ export function renderReadme(results: Json): string {
 		"  node's static data after the last poll, `maxBytes` = the largest after any poll.",
 		`* \`overhead\`: ${String(over.operation)} for ${n(over.items)} items (receiver from \`{{ $json.email }}\`); per-item time through the node`,
 		"  vs the same GETs from a plain script (`ratio`), and vs a plain script that opens a new connection per request like n8n's helper (`ratioToRawNewConnection`).",
+		...(instant
+			? [
+					`* \`instantTrigger\`: CleverReach Instant Trigger on one group (\`receiver.created\`), in n8n-core's webhook machinery behind a real HTTP`,
+					'  server in the bench process; the simulator process registers it (verification call included) and delivers over HTTP.',
+					`  \`activationRequests\` = requests of the activation; \`idleRequests\` = requests while nothing happens for ${n(instant.idleSeconds)} s; latency =`,
+					"  the simulator's write (its wall clock) → the moment n8n would start the execution (webhook() returned the item), for",
+					`  ${n((instant.fetchReceiver as Json).events)} sequential new receivers, with the receiver read (\`fetchReceiver\`, one GET per event) and without.`,
+				]
+			: []),
 		'',
 		'## Notes on the targets',
 		'',
@@ -168,4 +180,18 @@ export function renderReadme(results: Json): string {
 		'',
 	);
 	return `${lines.join('\n')}\n`;
+}
+
+/** The instant trigger's rows of the results table. */
+function renderInstantRows(instant: Json): string[] {
+	const fetched = instant.fetchReceiver as Json;
+	const plain = instant.withoutFetch as Json;
+	const latency = (m: Json) => `median ${ms(m.medianMs)}, p95 ${ms(m.p95Ms)}, max ${ms(m.maxMs)} over ${n(m.events)} events`;
+	const idle = Math.max(Number(fetched.idleRequests), Number(plain.idleRequests));
+	return [
+		`| \`instantTrigger\`: latency from a change in CleverReach to the execution start (eventhook over HTTP, receiver read) | ${latency(fetched)}; ${n(fetched.requestsPerEvent, 2)} request per event | ≤ 2,000 ms | ${check(Number(fetched.maxMs) <= 2000)} |`,
+		`| \`instantTrigger\` without reading the receiver | ${latency(plain)}; ${n(plain.requestsPerEvent, 2)} requests per event | ≤ 2,000 ms | ${check(Number(plain.maxMs) <= 2000)} |`,
+		`| \`instantTrigger\`: requests while idle for ${n(instant.idleSeconds)} s | ${n(idle)} (a polling trigger sends 1 per minute) | 0 | ${check(idle === 0)} |`,
+		`| \`instantTrigger\`: activation (list + 1 registration with CleverReach's verification call) | ${n(fetched.activationRequests)} requests, ${ms(fetched.activationMs)} | report | |`,
+	];
 }

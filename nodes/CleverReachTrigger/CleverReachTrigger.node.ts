@@ -1,14 +1,12 @@
 import type {
 	IDataObject,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { asArray, cleverReachApiRequest } from '../shared/transport';
+import { getGroups, parseGroupIds } from '../shared/groups';
 import { events } from './events';
 import type { Strategy, TriggerConfig, TriggerEvent } from './events/types';
 import { onFailure, onSuccess, unsupported } from './failures';
@@ -159,16 +157,7 @@ export class CleverReachTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		loadOptions: {
-			async getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const groups = asArray(await cleverReachApiRequest.call(this, 'GET', '/groups.json'));
-				return groups
-					.map((g) => ({ name: `${String(g.name)} (${String(g.id)})`, value: String(g.id) }))
-					.sort((a, b) => a.name.localeCompare(b.name));
-			},
-		},
-	};
+	methods = { loadOptions: { getGroups } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const eventName = this.getNodeParameter('event') as string;
@@ -286,18 +275,14 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 	const watch = context.getNodeParameter('watch', 'all') as string;
 	let groups: string[] = [];
 	if (watch === 'selected') {
-		const raw = context.getNodeParameter('groupIds', []) as unknown;
-		const list = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-			.map((g) => String(g).trim())
-			.filter((g) => g !== '');
-		const bad = list.find((g) => !/^[0-9]+$/.test(g));
+		const { ids, bad } = parseGroupIds(context.getNodeParameter('groupIds', []));
 		if (bad !== undefined) {
 			throw new NodeOperationError(context.getNode(), `Groups to Watch: "${bad}" is not a numeric CleverReach group ID`);
 		}
-		if (!list.length) {
+		if (!ids.length) {
 			throw new NodeOperationError(context.getNode(), 'Groups to Watch: select at least one group, or watch all groups');
 		}
-		groups = [...new Set(list)].sort((a, b) => Number(a) - Number(b));
+		groups = ids;
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const number = (name: string, fallback: number, min: number, max: number) => {

@@ -22,18 +22,27 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-export const BASE_URL = 'https://rest.cleverreach.com/v3';
+/** The API host; the REST API v3 lives under /v3, the eventhook endpoints (`/hooks/eventhook`) do not. */
+export const API_ORIGIN = 'https://rest.cleverreach.com';
+export const BASE_URL = `${API_ORIGIN}/v3`;
 export const CREDENTIAL_TYPE = 'cleverReachOAuth2Api';
 
-export type CleverReachContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type CleverReachContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export const RETRY_POLICY = {
 	/** Attempts in total, the first one included. */
@@ -73,6 +82,8 @@ export interface RequestOptions {
 	deadline?: number;
 	/** Receives the response headers of the successful attempt (e.g. CleverReach's clock in `date`). */
 	onHeaders?: (headers: IDataObject) => void;
+	/** `root`: `path` starts at the API host instead of /v3 (the eventhook endpoints). */
+	base?: 'v3' | 'root';
 }
 
 /** What went wrong with one attempt, free of request details (no headers, no tokens). */
@@ -96,7 +107,7 @@ export async function cleverReachApiRequest(
 	const idempotent = options.idempotent ?? method !== 'POST';
 	const request: IHttpRequestOptions = {
 		method,
-		url: `${BASE_URL}${path}`,
+		url: `${options.base === 'root' ? API_ORIGIN : BASE_URL}${path}`,
 		json: true,
 		returnFullResponse: true,
 		// Only 401 throws, so that n8n refreshes the token; every other status is read here.

@@ -83,6 +83,11 @@ export async function editorCheck({ url, artifactsDir, check, say = console.log 
 		check('editor: searching "CleverReach" in the node panel finds the package (one "CleverReach" entry)', Boolean(app), JSON.stringify(results));
 		check('editor: the entry shows the action node icon (cleverreach.svg), not a placeholder',
 			Boolean(app?.icon.endsWith('/nodes/CleverReach/cleverreach.svg')), JSON.stringify(app));
+		const instant = results.find((i) => i.id.startsWith('n8n-nodes-cleverreach.cleverReachInstantTrigger'));
+		const instantIcon = instant ? await context.request.get(new URL(instant.icon, url).href, { failOnStatusCode: false }) : null;
+		check('editor: the search also offers "CleverReach Instant" (the instant trigger) with its own icon, served as SVG',
+			instant?.name === 'CleverReach Instant' && instant.icon.endsWith('/nodes/CleverReachInstantTrigger/cleverreachInstantTrigger.svg') &&
+				instantIcon?.status() === 200 && (await instantIcon.text()).trimStart().startsWith('<svg'), JSON.stringify(instant));
 
 		// Opening the entry shows the nodes of the package: the trigger's events and the action node's operations.
 		await appItem.click();

@@ -3,7 +3,7 @@
  * End-to-end suite: the packed n8n-nodes-cleverreach package inside a real n8n (2.41.1), talking HTTPS to the
  * CleverReach simulator as if it were rest.cleverreach.com. See test/e2e/README.md.
  *
- *   node test/e2e/run.mjs [--no-trigger] [--no-editor] [--keep]
+ *   node test/e2e/run.mjs [--no-trigger] [--no-editor] [--no-instant] [--keep]
  *
  * Prints PASS/FAIL lines and finally `e2e: N passed, M failed`; exits 1 on any failure.
  * Logs and the editor screenshot go to test-artifacts/e2e/.
@@ -30,6 +30,7 @@ import {
 } from './lib/harness.mjs';
 import { createExecutionReader, nodeItems } from './lib/executions.mjs';
 import { editorCheck, ensureChromium } from './editor.mjs';
+import { instantPhase } from './instant.mjs';
 
 const flags = new Set(process.argv.slice(2));
 const withTrigger = !flags.has('--no-trigger');
@@ -448,6 +449,11 @@ if (withTrigger || withEditor) {
 
 if (editorRun.promise) await editorRun.promise;
 if (server) await server.stop();
+
+if (!flags.has('--no-instant')) {
+	await phase('instant trigger: eventhooks into n8n\'s production webhook URL', () =>
+		instantPhase({ n8nBin, env, sim, executions, check, say, artifacts, cliLog, credential: { id: TOKEN_CREDENTIAL, name: 'CleverReach e2e (authorization code, token data)' }, deactivateFirst: [WF.trigger] }));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Last, because it breaks the token credential for good: the refresh token is no longer accepted.

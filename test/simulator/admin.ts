@@ -4,6 +4,7 @@
  */
 import type { SimRequest, SimResponse, Simulator } from './api.ts';
 import { errorBody, SimError } from './errors.ts';
+import { EVENTHOOK_ADMIN } from './eventhooks.ts';
 import type { FaultRule, RandomFaults } from './faults.ts';
 import { isPlainObject } from './values.ts';
 
@@ -68,6 +69,7 @@ const ADMIN: Record<string, AdminHandler> = {
 	'GET /__sim/oauth-codes': (sim) => sim.oauth.issuedCodes,
 	'POST /__sim/config': (sim, body) => (Object.assign(sim.config, body), sim.config),
 	'POST /__sim/model': callModel,
+	...EVENTHOOK_ADMIN,
 };
 
 /** Answers `/__sim/*` requests; returns null for anything else. */
@@ -78,7 +80,7 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
 	if (!handler) return reply(404, errorBody(404, 'unknown admin route'));
 	try {
 		const parsed: unknown = req.body ? JSON.parse(req.body) : {};
-		return reply(200, handler(sim, isPlainObject(parsed) ? parsed : {}));
+		return reply(200, await handler(sim, isPlainObject(parsed) ? parsed : {}));
 	} catch (e) {
 		if (e instanceof SimError) return reply(e.status, errorBody(e.status, e.detail));
 		return reply(400, errorBody(400, e instanceof Error ? e.message : String(e)));

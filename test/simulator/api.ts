@@ -7,6 +7,7 @@ import type { ClockMode } from './clock.ts';
 import { defaultConfig } from './config.ts';
 import type { SimConfig } from './config.ts';
 import { errorBody, OAuthError, SimError } from './errors.ts';
+import { Eventhooks } from './eventhooks.ts';
 import { Faults } from './faults.ts';
 import { Model } from './model.ts';
 import type { Account } from './model.ts';
@@ -155,6 +156,8 @@ export class Simulator {
 	oauth: OAuth;
 	faults = new Faults();
 	log: LogEntry[] = [];
+	/** `/hooks/eventhook`: registrations, verification calls and deliveries (eventhooks.ts). */
+	eventhooks: Eventhooks;
 
 	constructor(opts: SimulatorOptions = {}) {
 		this.clock = opts.clock instanceof Clock ? opts.clock : new Clock(opts.clock ?? 'manual', opts.start);
@@ -164,6 +167,7 @@ export class Simulator {
 		if (this.clock.mode === 'real' && this.config.realism.clockSkew) this.clock.advance(this.config.realism.clockSkew);
 		this.model = new Model(this.clock, this.config, opts.account);
 		this.oauth = new OAuth(this.clock, this.config);
+		this.eventhooks = new Eventhooks(this.model, this.clock);
 		for (const [id, secret] of Object.entries(opts.clients ?? {})) this.oauth.registerClient(id, secret);
 	}
 

@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './clock.ts';
 export * from './config.ts';
 export * from './errors.ts';
+export * from './eventhooks.ts';
 export * from './faults.ts';
 export * from './model.ts';
 export * from './oauth.ts';

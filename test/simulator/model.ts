@@ -64,6 +64,11 @@ interface Prepared {
 
 type WriteMode = 'create' | 'update' | 'upsert';
 
+/** A write the eventhooks module (eventhooks.ts) turns into CleverReach's eventhook calls. */
+export type ModelChange =
+	| { entity: 'receiver'; kind: 'created' | 'updated' | 'deleted'; row: Row; wasActive: boolean }
+	| { entity: 'group' | 'form'; kind: 'created' | 'updated' | 'deleted'; id: string; groupId: string };
+
 export function isActive(row: Row): boolean {
 	return row.activated > 0 && row.deactivated === 0 && row.bounced === 0;
 }
@@ -98,6 +103,8 @@ export class Model {
 	/** Random draws of the realism profiles (seeded). */
 	rng: () => number;
 	private statsCache = new Map<string, { at: number; stats: Record<string, number> }>();
+	/** Told about receiver, group and form writes (eventhooks.ts listens). */
+	changeListeners: Array<(change: ModelChange) => void> = [];
 
 	private groupRows = new Map<string, Map<string, Row>>();
 	private rowsById = new Map<string, Row>();
@@ -137,6 +144,11 @@ export class Model {
 		this.history.record(row, isActive(row), now, deleted);
 		this.search?.record(row, now, deleted);
 		this._touch();
+	}
+
+	/** Tells the listeners (eventhooks) about a write. */
+	_notify(change: ModelChange): void {
+		for (const listener of this.changeListeners) listener(change);
 	}
 
 	_group(id: unknown): Group {
@@ -312,6 +324,7 @@ export class Model {
 		};
 		this.groups.set(g.id, g);
 		this.groupRows.set(g.id, new Map());
+		this._notify({ entity: 'group', kind: 'created', id: g.id, groupId: g.id });
 		return this.renderGroup(g);
 	}
 
@@ -331,6 +344,7 @@ export class Model {
 		if (b.backup !== undefined) g.backup = !!b.backup;
 		if (b.receiver_info !== undefined) g.receiver_info = asString(b.receiver_info);
 		g.last_changed = this._now();
+		this._notify({ entity: 'group', kind: 'updated', id: g.id, groupId: g.id });
 		return this.renderGroup(g);
 	}
 
@@ -344,6 +358,7 @@ export class Model {
 		for (const [k, f] of this.forms) if (f.customer_tables_id === g.id) this.forms.delete(k);
 		this.blacklists.delete(g.id);
 		this.attrIndex = null;
+		this._notify({ entity: 'group', kind: 'deleted', id: g.id, groupId: g.id });
 		return true;
 	}
 
@@ -542,6 +557,7 @@ export class Model {
 	}
 
 	_removeRow(row: Row): void {
+		this._notify({ entity: 'receiver', kind: 'deleted', row, wasActive: isActive(row) });
 		this.groupRows.get(row.groupId)?.delete(row.key);
 		this.rowsById.delete(row.id);
 		this._unindexEmail(row);
@@ -550,6 +566,7 @@ export class Model {
 
 	/** Applies validated changes. Activation rules: §3.3a / §3.1 of the reference. */
 	_apply(row: Row, p: Prepared, isNew: boolean, replaceTags: boolean): void {
+		const wasActive = !isNew && isActive(row);
 		const now = this._now();
 		const t = p.times;
 		const before = isNew ? '' : snapshot(row, isActive(row)).content;
@@ -577,6 +594,7 @@ export class Model {
 		row.last_changed = now;
 		this._event(row, 'api', isNew ? 'REST insert' : 'REST update');
 		this._changed(row);
+		this._notify({ entity: 'receiver', kind: isNew ? 'created' : 'updated', row, wasActive });
 	}
 
 	_setValue(bag: Record<string, string>, name: string, ch: ValueChange): void {
@@ -684,6 +702,7 @@ export class Model {
 	/** `/activate`: always re-activates, even after a system-side unsubscribe. */
 	activate(groupId: unknown, idOrEmail: unknown): true {
 		const row = this._row(groupId, idOrEmail);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.activated || row.deactivated) row.activated = now;
 		row.deactivated = 0;
@@ -691,29 +710,34 @@ export class Model {
 		row.last_changed = now;
 		this._event(row, 'api', 'REST activate');
 		this._changed(row);
+		this._notify({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return true;
 	}
 
 	/** `/deactivate` through the API (a later API write of `activated>0` may re-activate). */
 	deactivate(groupId: unknown, idOrEmail: unknown): true {
 		const row = this._row(groupId, idOrEmail);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.deactivated) row.deactivated = now;
 		row.last_changed = now;
 		this._event(row, 'api', 'REST deactivate');
 		this._changed(row);
+		this._notify({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return true;
 	}
 
 	/** Simulates the receiver clicking "unsubscribe" in a mail (CleverReach-side; the API cannot undo it by writing `activated`). */
 	unsubscribe(groupId: unknown, email: unknown, mailingId = '0'): Record<string, unknown> {
 		const row = this._row(groupId, email);
+		const wasActive = isActive(row);
 		const now = this._now();
 		if (!row.deactivated) row.deactivated = now;
 		row.unsubscribedBySystem = true;
 		row.last_changed = now;
 		this._event(row, 'user_unsubscribe', row.groupId, '', mailingId);
 		this._changed(row);
+		this._notify({ entity: 'receiver', kind: 'updated', row, wasActive });
 		return this.renderReceiver(row);
 	}
 
@@ -759,6 +783,7 @@ export class Model {
 		target.last_changed = this._now();
 		this._event(target, 'api', 'REST update');
 		this._changed(target);
+		this._notify({ entity: 'receiver', kind: 'updated', row: target, wasActive: isActive(target) });
 		return true;
 	}
 
@@ -1156,6 +1181,7 @@ export class Model {
 			description: asString(b.description), title: asString(b.title, asString(b.name, g.name)), stamp: this._now(),
 		};
 		this.forms.set(f.id, f);
+		this._notify({ entity: 'form', kind: 'created', id: f.id, groupId: g.id });
 		return this.renderForm(f);
 	}
 

@@ -5,6 +5,7 @@
  */
 import type { ParsedRequest, Simulator } from './api.ts';
 import { SimError } from './errors.ts';
+import { EVENTHOOK_ROUTES } from './eventhooks.ts';
 import type { Model, Query } from './model.ts';
 import { DETAIL_ALL } from './model.ts';
 import { isPlainObject, toInt } from './values.ts';
@@ -239,6 +240,9 @@ export const ROUTES: Route[] = [
 	route('GET', '/v3/blacklist/:email', (c) => c.m.getBlacklisted(c.p.email)),
 	route('PUT', '/v3/blacklist/:email', (c) => c.m.updateBlacklist(c.p.email, c.body)),
 	route('DELETE', '/v3/blacklist/:email', (c) => c.m.removeBlacklist(c.p.email)),
+
+	// eventhooks (no /v3)
+	...EVENTHOOK_ROUTES,
 ];
 
 /** A group-local attribute must belong to the group of the path. */

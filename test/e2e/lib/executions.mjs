@@ -13,7 +13,7 @@ export function createExecutionReader(n8nBin, userFolder) {
 
 	return {
 		dbPath,
-		/** Executions of one workflow, oldest first: { id, mode, status, runData, error }. */
+		/** Executions of one workflow, oldest first: { id, mode, status, startedAt, runData, error }. */
 		list(workflowId) {
 			if (!existsSync(dbPath)) return [];
 			const db = new DatabaseSync(dbPath, { readOnly: true });
@@ -21,7 +21,7 @@ export function createExecutionReader(n8nBin, userFolder) {
 				db.exec('PRAGMA busy_timeout = 5000');
 				const rows = db
 					.prepare(
-						`SELECT e.id AS id, e.mode AS mode, e.status AS status, d.data AS data
+						`SELECT e.id AS id, e.mode AS mode, e.status AS status, e.startedAt AS startedAt, d.data AS data
 						 FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
 						 WHERE e.workflowId = ? ORDER BY e.id`,
 					)
@@ -37,6 +37,7 @@ export function createExecutionReader(n8nBin, userFolder) {
 						id: Number(row.id),
 						mode: row.mode,
 						status: row.status,
+						startedAt: row.startedAt,
 						runData: parsed?.resultData?.runData ?? {},
 						error: parsed?.resultData?.error ?? null,
 					};

@@ -163,7 +163,7 @@ export function simplifyOption(resource: string, operation: string[]): INodeProp
 
 /**
  * The "Include" option of receiver lists: extra data CleverReach adds to each receiver (events, orders, tags), sent
- * as the `detail` bitmask computed by `detailBitmask()` (utils.ts). Default (none unless given) and description are
+ * as the `detail` bitmask computed by `detailBitmask()`. Default (none unless given) and description are
  * per operation.
  */
 export function includeDetailOption(perOperation: { default?: string[]; description: string }): INodeProperties {
@@ -179,4 +179,12 @@ export function includeDetailOption(perOperation: { default?: string[]; descript
 		],
 		...perOperation,
 	};
+}
+
+/** Receiver `detail` bits (docs/cleverreach-api.md §3.1): 1 events, 2 orders, 4 tags. */
+export const DETAIL_BITS: Record<string, number> = { events: 1, orders: 2, tags: 4 };
+
+/** The `detail` bitmask for the values of an Include option (`includeDetailOption`); unknown values add nothing. */
+export function detailBitmask(include: string[]): number {
+	return include.reduce((bits, name) => bits | (DETAIL_BITS[name] ?? 0), 0);
 }

@@ -1,11 +1,150 @@
 /**
- * Reading and checking parameters, one rule for the whole package. Dates: every date parameter (Registered, Order
- * Date, Get Many date filters, Mailing › Release, Report dates, date attributes) goes through `readDate`, so that
- * they all accept the same input and read it in the workflow's time zone (Workflow settings › Timezone), never in
- * the time zone of the n8n process. Time-zone offsets come from Intl (node code imports only n8n-workflow).
+ * Reading and checking parameters, one rule for the whole package: IDs, required text, emails, Return All / Limit,
+ * dates, values read once per execution, and the error an item fails with when its input is wrong. Every check runs
+ * before any request, so bad input never reaches CleverReach.
+ *
+ * Dates: every date parameter (Registered, Order Date, Get Many date filters, Mailing › Release, Report dates, date
+ * attributes) goes through `readDate`, so that they all accept the same input and read it in the workflow's time
+ * zone (Workflow settings › Timezone), never in the time zone of the n8n process. Time-zone offsets come from Intl
+ * (node code imports only n8n-workflow).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+/** The error of one item whose input is wrong: n8n names the item, `description` says what to do. */
+export function itemError(
+	context: IExecuteFunctions,
+	message: string,
+	itemIndex: number,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
+}
+
+export function truncate(value: string, max = 60): string {
+	return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/** Reads a resource locator's value (list, ID or URL mode), trimmed, and checks it is a numeric ID. */
+export function getId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!/^[0-9]+$/.test(value)) {
+		throw itemError(
+			context,
+			value ? `${label} must be a numeric CleverReach ID, not "${truncate(value)}"` : `${label} is required`,
+			itemIndex,
+			`Parameter "${label}" of item ${itemIndex}: pick it from the list or enter its numeric ID.`,
+		);
+	}
+	return value;
+}
+
+/** An optional numeric ID given as text (e.g. a filter, form or link ID); '' means not set. */
+export function optionalNumericId(
+	context: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string | undefined {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (!text) return undefined;
+	if (!/^[0-9]+$/.test(text)) throw itemError(context, `${label} must be a numeric CleverReach ID, not "${truncate(text)}"`, itemIndex);
+	return text;
+}
+
+/** Reads a required, non-empty string parameter. */
+export function getRequiredString(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
+	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (raw !== null && typeof raw === 'object') {
+		throw itemError(
+			context,
+			`${label} must be text, not an object or a list`,
+			itemIndex,
+			`Parameter "${label}" of item ${itemIndex} resolved to ${JSON.stringify(raw).slice(0, 80)}`,
+		);
+	}
+	const value = raw === undefined || raw === null ? '' : String(raw).trim();
+	if (!value) throw itemError(context, `${label} is required`, itemIndex, `Parameter "${label}" of item ${itemIndex} is empty.`);
+	return value;
+}
+
+/** Reads an optional text parameter as it is ('' when empty); an expression giving an object or a list fails. */
+export function readText(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	if (raw === undefined || raw === null) return '';
+	if (typeof raw === 'object') {
+		// Sending an object's JSON as, say, the body of an email would be wrong.
+		throw itemError(
+			context,
+			`${label} must be text, not an object or a list`,
+			itemIndex,
+			`Parameter "${label}" of item ${itemIndex} resolved to ${truncate(JSON.stringify(raw), 80)}`,
+		);
+	}
+	return String(raw);
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isEmail(value: string): boolean {
+	return EMAIL.test(value);
+}
+
+/** Reads and checks an email parameter locally, so no request is sent for a malformed address. */
+export function getEmail(context: IExecuteFunctions, name: string, itemIndex: number, label = 'Email'): string {
+	const email = getRequiredString(context, name, itemIndex, label);
+	if (!isEmail(email)) throw itemError(context, `${label} "${truncate(email)}" is not a valid email address`, itemIndex);
+	return email;
+}
+
+/** Reads Return All / Limit as the number of rows wanted (undefined = all). */
+export function getLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(context.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw itemError(context, `Limit must be a whole number of at least 1, not ${limit}`, itemIndex);
+	}
+	return limit;
+}
+
+/**
+ * Wraps a per-item read of node parameters so it runs once per execution when none of the parameters `names`
+ * holds an expression: their raw value (`this.getNode().parameters`) then contains no string starting with "=",
+ * so it resolves to the same value for every item. The first successful result is reused for all items (treat
+ * it as read-only); a read that throws is not cached, so every item gets its own error. If any of the
+ * parameters holds an expression, `read` runs for every item as before.
+ */
+export function oncePerRun<T>(
+	context: IExecuteFunctions,
+	names: string[],
+	read: (itemIndex: number) => T,
+): (itemIndex: number) => T {
+	const parameters = context.getNode().parameters;
+	if (names.some((name) => JSON.stringify(parameters[name] ?? null).includes('"='))) return read;
+	let cached: { value: T } | undefined;
+	return (itemIndex) => {
+		if (!cached) cached = { value: read(itemIndex) };
+		return cached.value;
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates
+
+/** n8n's clock as unix seconds (only where CleverReach's own clock is not known). */
+export function nowSeconds(): number {
+	return Math.floor(Date.now() / 1000);
+}
+
+export function isoFromUnix(seconds: number): string {
+	return new Date(seconds * 1000).toISOString();
+}
 
 /** Unix seconds below this are seconds (up to the year 2286). */
 const MAX_SECONDS = 10_000_000_000;
@@ -23,10 +162,6 @@ const WITH_ZONE = [
 ];
 /** 05/06/2030, 5.6.30, 2030/05/06: day and month cannot be told apart. */
 const NUMERIC_DATE = /^\d{1,4}[./]\d{1,2}[./]\d{1,4}(\s.*)?$/;
-
-function shorten(value: string, max = 60): string {
-	return value.length > max ? `${value.slice(0, max)}…` : value;
-}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -89,10 +224,12 @@ function dateError(
 	message: string,
 	timeZone: string,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, {
+	return itemError(
+		context,
+		message,
 		itemIndex,
-		description: `Parameter "${label}" of item ${itemIndex}: use an ISO date such as 2030-05-01T09:30:00 (read in the workflow's time zone, ${timeZone}) or with an offset (2030-05-01T09:30:00+02:00, …Z), or a unix timestamp in seconds or milliseconds.`,
-	});
+		`Parameter "${label}" of item ${itemIndex}: use an ISO date such as 2030-05-01T09:30:00 (read in the workflow's time zone, ${timeZone}) or with an offset (2030-05-01T09:30:00+02:00, …Z), or a unix timestamp in seconds or milliseconds.`,
+	);
 }
 
 /**
@@ -126,9 +263,9 @@ export function readDate(context: IExecuteFunctions, value: unknown, label: stri
 		if (n > 0 && n < MAX_SECONDS) return Math.floor(n);
 		if (n >= MIN_MILLISECONDS && n < MAX_MILLISECONDS) return Math.floor(n / 1000);
 		if (n >= MAX_SECONDS && n < MIN_MILLISECONDS) {
-			throw fail(`${label} "${shorten(text)}" is ambiguous: as seconds it is after the year 2286, as milliseconds before 1974`);
+			throw fail(`${label} "${truncate(text)}" is ambiguous: as seconds it is after the year 2286, as milliseconds before 1974`);
 		}
-		throw fail(`${label} "${shorten(text)}" is not a valid date`);
+		throw fail(`${label} "${truncate(text)}" is not a valid date`);
 	}
 	const iso = ISO.exec(text);
 	if (iso) {
@@ -146,7 +283,7 @@ export function readDate(context: IExecuteFunctions, value: unknown, label: stri
 			Number(mi) > 59 ||
 			Number(s) > 59
 		) {
-			throw fail(`${label} "${shorten(text)}" is not a valid date`);
+			throw fail(`${label} "${truncate(text)}" is not a valid date`);
 		}
 		if (zone) {
 			if (/^z$/i.test(zone)) return Math.floor(wall / 1000);
@@ -158,18 +295,18 @@ export function readDate(context: IExecuteFunctions, value: unknown, label: stri
 		const instants = instantsOf(wall, timeZone);
 		if (instants.length === 1) return Math.floor(instants[0] / 1000);
 		if (instants.length === 0) {
-			throw fail(`${label} "${shorten(text)}" does not exist in ${timeZone} (the clocks skip that hour): give the time with its offset`);
+			throw fail(`${label} "${truncate(text)}" does not exist in ${timeZone} (the clocks skip that hour): give the time with its offset`);
 		}
-		throw fail(`${label} "${shorten(text)}" happens twice in ${timeZone} (the clocks go back that night): give the time with its offset`);
+		throw fail(`${label} "${truncate(text)}" happens twice in ${timeZone} (the clocks go back that night): give the time with its offset`);
 	}
 	if (WITH_ZONE.some((pattern) => pattern.test(text))) {
 		const ms = Date.parse(text);
 		if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
 	}
 	if (NUMERIC_DATE.test(text)) {
-		throw fail(`${label} "${shorten(text)}" is ambiguous (day and month cannot be told apart): write it as YYYY-MM-DD`);
+		throw fail(`${label} "${truncate(text)}" is ambiguous (day and month cannot be told apart): write it as YYYY-MM-DD`);
 	}
-	throw fail(`${label} "${shorten(text)}" is not a valid date`);
+	throw fail(`${label} "${truncate(text)}" is not a valid date`);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in the workflow's time zone, e.g. for date attributes. */

@@ -1,9 +1,8 @@
 /** Helpers shared by the attribute operations: scope, attribute picker and name → ID resolution. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { getId, truncate } from '../../../shared/utils';
+import { getId, itemError, truncate } from '../../../shared/parameters';
 
 export const ATTRIBUTE_TYPES = ['text', 'number', 'gender', 'date'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
@@ -105,10 +104,12 @@ export async function resolveAttribute(
 	const raw = context.getNodeParameter('attribute', itemIndex, '') as unknown;
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	if (!value) {
-		throw new NodeOperationError(context.getNode(), 'Attribute is required', {
+		throw itemError(
+			context,
+			'Attribute is required',
 			itemIndex,
-			description: 'Pick the attribute from the list, or give its numeric attribute ID or its name.',
-		});
+			'Pick the attribute from the list, or give its numeric attribute ID or its name.',
+		);
 	}
 	if (/^[0-9]+$/.test(value)) return { id: value };
 	const { groupId } = getScope(context, itemIndex);
@@ -116,15 +117,13 @@ export async function resolveAttribute(
 	const wanted = value.toLowerCase();
 	const match = attributes.find((a) => String(a.name ?? '').toLowerCase() === wanted);
 	if (!match || match.id === undefined || match.id === null) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw itemError(
+			context,
 			`Attribute "${truncate(value)}" was not found among ${scopeLabel(groupId)}`,
-			{
-				itemIndex,
-				description: attributes.length
-					? `Known names: ${truncate(attributes.map((a) => String(a.name)).join(', '), 300)}. Check the Scope, or give the numeric attribute ID.`
-					: 'That scope has no attributes. Check the Scope, or give the numeric attribute ID.',
-			},
+			itemIndex,
+			attributes.length
+				? `Known names: ${truncate(attributes.map((a) => String(a.name)).join(', '), 300)}. Check the Scope, or give the numeric attribute ID.`
+				: 'That scope has no attributes. Check the Scope, or give the numeric attribute ID.',
 		);
 	}
 	return { id: String(match.id), name: String(match.name), groupId };
@@ -153,10 +152,10 @@ export function checkValueForType(
 	}
 	// Gender values are not checked locally: the accepted spellings are not documented.
 	if (!ok) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw itemError(
+			context,
 			`${label} "${truncate(value)}" does not fit an attribute of type ${type}: expected ${expected}`,
-			{ itemIndex },
+			itemIndex,
 		);
 	}
 }
@@ -167,10 +166,10 @@ export function getAttributeType(context: IExecuteFunctions, name: string, itemI
 		.trim()
 		.toLowerCase();
 	if (!(ATTRIBUTE_TYPES as readonly string[]).includes(type)) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw itemError(
+			context,
 			`Type must be one of ${ATTRIBUTE_TYPES.join(', ')}, not "${truncate(type)}"`,
-			{ itemIndex },
+			itemIndex,
 		);
 	}
 	return type as AttributeType;

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getRequiredString, showFor, truncate } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { checkValueForType, getAttributeType, getScope, scopeProperties, typeProperty } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getRequiredString, itemError, truncate } from '../../../shared/parameters';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -61,10 +63,10 @@ export const create: Operation = {
 			const { groupId } = getScope(this, i);
 			const name = getRequiredString(this, 'name', i, 'Name').toLowerCase();
 			if (!NAME.test(name)) {
-				throw new NodeOperationError(
-					this.getNode(),
+				throw itemError(
+					this,
 					`Name "${truncate(name)}" is not a valid attribute name: use letters, digits and underscores, starting with a letter`,
-					{ itemIndex: i },
+					i,
 				);
 			}
 			const type = getAttributeType(this, 'type', i);

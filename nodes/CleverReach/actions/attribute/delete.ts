@@ -1,7 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { attributeSelector, resolveAttribute, scopeProperties } from './common';
+import { forEachItem } from '../../../shared/items';
 
 export const deleteAttribute: Operation = {
 	description: showFor('attribute', 'delete', [

@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
 import { getScope, listAttributes, scopeProperties } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getLimit } from '../../../shared/parameters';
+import { takeLimit, whereContains } from '../../../shared/lists';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { attributeSelector, resolveAttribute, scopeProperties } from './common';
+import { forEachItem } from '../../../shared/items';
+import { itemError } from '../../../shared/parameters';
 
 export const update: Operation = {
 	description: showFor('attribute', 'update', [
@@ -51,9 +52,7 @@ export const update: Operation = {
 				if (fields[key] !== undefined && fields[key] !== null) body[key] = String(fields[key]).trim();
 			}
 			if (!Object.keys(body).length) {
-				throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
-					itemIndex: i,
-				});
+				throw itemError(this, 'Update Fields: add at least one field to change', i);
 			}
 			const { id } = await resolveAttribute(this, i);
 			return await cleverReachApiRequest.call(this, 'PUT', `/attributes.json/${id}`, {

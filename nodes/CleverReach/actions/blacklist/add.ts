@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getEmail, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getScope, scopeProperties, toEntry } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getEmail } from '../../../shared/parameters';
 
 export const add: Operation = {
 	description: showFor('blacklist', 'add', [

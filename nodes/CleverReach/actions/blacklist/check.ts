@@ -9,12 +9,14 @@
  * once per item. Malformed addresses are rejected locally before any request.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, isEmail, showFor, truncate } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import type { BlacklistScope } from './common';
 import { getScope, scopeProperties, toEntry } from './common';
+import { forEachItem } from '../../../shared/items';
+import { isEmail, itemError, truncate } from '../../../shared/parameters';
 
 /** Upper bound of addresses per item (one request each). */
 export const MAX_CHECK_EMAILS = 1000;
@@ -95,29 +97,30 @@ function getEmails(context: IExecuteFunctions, itemIndex: number): string[] {
 				return [(value as IDataObject).email as string];
 			}
 			if (value !== null && typeof value === 'object') {
-				throw new NodeOperationError(context.getNode(), 'Emails must be text or a list of email addresses', {
+				throw itemError(
+					context,
+					'Emails must be text or a list of email addresses',
 					itemIndex,
-					description: `Got ${JSON.stringify(value).slice(0, 80)}`,
-				});
+					`Got ${JSON.stringify(value).slice(0, 80)}`,
+				);
 			}
 			return String(value ?? '').split(/[\s,;]+/);
 		})
 		.map((e) => e.trim())
 		.filter(Boolean);
 	if (!parts.length) {
-		throw new NodeOperationError(context.getNode(), 'Emails is required: give at least one email address', {
-			itemIndex,
-		});
+		throw itemError(context, 'Emails is required: give at least one email address', itemIndex);
 	}
 	const invalid = parts.filter((e) => !isEmail(e));
 	if (invalid.length) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw itemError(
+			context,
 			`${invalid.length === 1 ? 'Email' : 'Emails'} ${invalid
 				.slice(0, 5)
 				.map((e) => `"${truncate(e)}"`)
 				.join(', ')}${invalid.length > 5 ? ` and ${invalid.length - 5} more` : ''} ${invalid.length === 1 ? 'is not a valid email address' : 'are not valid email addresses'}`,
-			{ itemIndex, description: 'Nothing was checked: fix or remove the malformed addresses.' },
+			itemIndex,
+			'Nothing was checked: fix or remove the malformed addresses.',
 		);
 	}
 	const seen = new Set<string>();
@@ -128,10 +131,11 @@ function getEmails(context: IExecuteFunctions, itemIndex: number): string[] {
 		return true;
 	});
 	if (emails.length > MAX_CHECK_EMAILS) {
-		throw new NodeOperationError(
-			context.getNode(),
+		throw itemError(
+			context,
 			`Too many email addresses in one item: ${emails.length} (at most ${MAX_CHECK_EMAILS})`,
-			{ itemIndex, description: 'Split them over several input items.' },
+			itemIndex,
+			'Split them over several input items.',
 		);
 	}
 	return emails;

@@ -1,7 +1,7 @@
 /** Helpers shared by the blacklist operations: scope (account or group) and entry normalisation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
-import { getId } from '../../../shared/utils';
+import { getId } from '../../../shared/parameters';
 
 /** "Account" vs "Group" plus the group picker shown for "Group". */
 export function scopeProperties(purpose: string): INodeProperties[] {

@@ -1,7 +1,9 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getEmail, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getScope, scopeProperties } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getEmail } from '../../../shared/parameters';
 
 export const remove: Operation = {
 	description: showFor('blacklist', 'remove', [

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { formDescription } from './get';
+import { forEachItem } from '../../../shared/items';
+import { getId, itemError } from '../../../shared/parameters';
 
 export const getCode: Operation = {
 	description: showFor('form', 'getCode', [
@@ -53,10 +54,12 @@ export const getCode: Operation = {
 						? ((body as IDataObject).html as string)
 						: undefined;
 			if (html === undefined) {
-				throw new NodeOperationError(this.getNode(), `CleverReach returned no HTML code for form ${formId}`, {
-					itemIndex: i,
-					description: `The response was ${JSON.stringify(body)?.slice(0, 200)}`,
-				});
+				throw itemError(
+					this,
+					`CleverReach returned no HTML code for form ${formId}`,
+					i,
+					`The response was ${JSON.stringify(body)?.slice(0, 200)}`,
+				);
 			}
 			return { formId, html };
 		});

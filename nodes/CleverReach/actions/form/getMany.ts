@@ -2,7 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor, takeLimit, whereContains } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId, getLimit } from '../../../shared/parameters';
+import { takeLimit, whereContains } from '../../../shared/lists';
+import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [

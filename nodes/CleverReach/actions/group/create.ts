@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getRequiredString } from '../../../shared/parameters';
 import { groupOptionalFields } from './fields';
-import { forEachItem, getRequiredString, showFor } from '../../../shared/utils';
 
 export const create: Operation = {
 	description: showFor('group', 'create', [

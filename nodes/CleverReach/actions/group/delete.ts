@@ -1,7 +1,9 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 export const deleteGroup: Operation = {
 	description: showFor('group', 'delete', [groupLocator()]),

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId, itemError } from '../../../shared/parameters';
 import { groupOptionalFields } from './fields';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
 
 export const update: Operation = {
 	description: showFor('group', 'update', [
@@ -27,12 +28,10 @@ export const update: Operation = {
 			const groupId = getId(this, 'groupId', i, 'Group');
 			const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 			if (!Object.keys(fields).length) {
-				throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
-					itemIndex: i,
-				});
+				throw itemError(this, 'Update Fields: add at least one field to change', i);
 			}
 			if ('name' in fields && !String(fields.name).trim()) {
-				throw new NodeOperationError(this.getNode(), 'Name cannot be empty', { itemIndex: i });
+				throw itemError(this, 'Name cannot be empty', i);
 			}
 			return await cleverReachApiRequest.call(this, 'PUT', `/groups.json/${groupId}`, {
 				body: fields,

@@ -1,20 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getRequiredString, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import {
 	buildContent,
 	buildSettings,
 	checkSenderEmail,
 	mailingOptionFields,
-	optionalNumericId,
 	readGroupIds,
 	readMailing,
-	readText,
 	simplifyMailing,
 	targetFields,
 } from './helpers';
+import { forEachItem } from '../../../shared/items';
+import { getRequiredString, itemError, optionalNumericId, readText } from '../../../shared/parameters';
 
 export const create: Operation = {
 	description: showFor('mailing', 'create', [
@@ -87,22 +86,20 @@ export const create: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const name = getRequiredString(this, 'name', i, 'Name');
 			const subject = getRequiredString(this, 'subject', i, 'Subject');
-			const senderName = readText(this, 'senderName', i).trim();
-			const senderEmail = checkSenderEmail(this, readText(this, 'senderEmail', i), i);
-			const html = readText(this, 'htmlContent', i);
-			const text = readText(this, 'textContent', i);
+			const senderName = readText(this, 'senderName', i, 'Sender Name').trim();
+			const senderEmail = checkSenderEmail(this, readText(this, 'senderEmail', i, 'Sender Email'), i);
+			const html = readText(this, 'htmlContent', i, 'HTML Content');
+			const text = readText(this, 'textContent', i, 'Text Content');
 			if (!html.trim() && !text.trim()) {
-				throw new NodeOperationError(this.getNode(), 'Content is required: give HTML Content or Text Content (or both)', {
-					itemIndex: i,
-				});
+				throw itemError(this, 'Content is required: give HTML Content or Text Content (or both)', i);
 			}
 			const groups = readGroupIds(this, i);
 			const filter = optionalNumericId(this, this.getNodeParameter('filterId', i, ''), i, 'Segment (Filter) ID');
 			if (!groups.length && !filter) {
-				throw new NodeOperationError(
-					this.getNode(),
+				throw itemError(
+					this,
 					'Target Groups: choose at least one group (or give Target Group IDs or a Segment (Filter) ID)',
-					{ itemIndex: i },
+					i,
 				);
 			}
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -120,10 +117,12 @@ export const create: Operation = {
 			const response = await cleverReachApiRequest.call(this, 'POST', '/mailings.json', { body, itemIndex: i });
 			const id = response && typeof response === 'object' ? response.id : undefined;
 			if (id === undefined || id === null || id === '') {
-				throw new NodeOperationError(this.getNode(), 'CleverReach did not return the ID of the new mailing', {
-					itemIndex: i,
-					description: `Response: ${JSON.stringify(response).slice(0, 200)}`,
-				});
+				throw itemError(
+					this,
+					'CleverReach did not return the ID of the new mailing',
+					i,
+					`Response: ${JSON.stringify(response).slice(0, 200)}`,
+				);
 			}
 			// The output is the mailing as CleverReach stored it (its answer to the create is only `{success, id}`).
 			const { mailing } = await readMailing(this, String(id), i);

@@ -1,7 +1,9 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 // DELETE /mailings.json/{id} is not confirmed by any known client (docs/cleverreach-api.md §5.4).
 export const deleteMailing: Operation = {

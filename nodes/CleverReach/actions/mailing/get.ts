@@ -1,8 +1,10 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
 import { simplifyMailing } from './helpers';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
+import { showFor } from '../../../shared/utils';
 
 export const get: Operation = {
 	description: [

@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 /** The links come as an array; tolerate `{links:[...]}` or an object keyed by link ID too (shape unconfirmed). */
 export function linkRows(body: unknown): IDataObject[] {

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor } from '../../../shared/utils';
 import { MAILING_STATES, simplifyMailing } from './helpers';
+import { forEachItem } from '../../../shared/items';
+import { getLimit, itemError } from '../../../shared/parameters';
+import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import { showFor } from '../../../shared/utils';
 
 /**
  * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it
@@ -96,11 +97,7 @@ export const getMany: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const state = this.getNodeParameter('state', i, 'all') as string;
 			if (state !== 'all' && !(MAILING_STATES as readonly string[]).includes(state)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`,
-					{ itemIndex: i },
-				);
+				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i);
 			}
 			const limit = getLimit(this, i);
 			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
@@ -108,9 +105,7 @@ export const getMany: Operation = {
 			const nameContains = String(filters.nameContains ?? '').trim().toLowerCase();
 			const groupId = String(filters.groupId ?? '').trim();
 			if (groupId && !/^[0-9]+$/.test(groupId)) {
-				throw new NodeOperationError(this.getNode(), `Group ID must be a numeric CleverReach ID, not "${groupId}"`, {
-					itemIndex: i,
-				});
+				throw itemError(this, `Group ID must be a numeric CleverReach ID, not "${groupId}"`, i);
 			}
 			const qs: IDataObject = {};
 			if (state !== 'all') qs.state = state;

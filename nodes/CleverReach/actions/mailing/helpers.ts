@@ -1,42 +1,16 @@
 /**
- * Helpers shared by the mailing operations (and the report operations' date filters): mailing bodies,
- * CleverReach's mailing rules checked locally before any request (dates: shared/parameters.ts).
+ * Helpers shared by the mailing operations: mailing bodies, CleverReach's mailing rules checked locally before any
+ * request (dates: shared/parameters.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { isEmail, truncate } from '../../../shared/utils';
+import { isEmail, itemError, nowSeconds, optionalNumericId, truncate } from '../../../shared/parameters';
 
 export const MAILING_STATES = ['draft', 'waiting', 'running', 'finished'] as const;
 
 const LINK_TRACKING_TYPES = ['google', 'intelliad', 'crconnect'];
 const EDITORS = ['advanced', 'eddytor', 'freeform', 'plaintext', 'wizard'];
-
-function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
-	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
-}
-
-export function nowSeconds(): number {
-	return Math.floor(Date.now() / 1000);
-}
-
-export function isoFromUnix(seconds: number): string {
-	return new Date(seconds * 1000).toISOString();
-}
-
-/** Reads an optional numeric ID given as text (e.g. a filter or form ID); '' means not set. */
-export function optionalNumericId(
-	context: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-	label: string,
-): string | undefined {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	if (!text) return undefined;
-	if (!/^[0-9]+$/.test(text)) fail(context, itemIndex, `${label} must be a numeric CleverReach ID, not "${truncate(text)}"`);
-	return text;
-}
 
 /** The value of a resource locator read without `extractValue` (list, ID or URL mode). */
 function locatorValue(raw: unknown): string {
@@ -66,9 +40,9 @@ export function readGroupIds(context: IExecuteFunctions, itemIndex: number): str
 	values.push(...fromList.filter((v) => v !== ''));
 	const ids: string[] = [];
 	for (const value of values) {
-		if (!value) fail(context, itemIndex, 'Target Groups: one of the group entries is empty; pick a group or remove the entry');
+		if (!value) throw itemError(context, 'Target Groups: one of the group entries is empty; pick a group or remove the entry', itemIndex);
 		if (!/^[0-9]+$/.test(value)) {
-			fail(context, itemIndex, `Target Groups: "${truncate(value)}" is not a numeric CleverReach group ID`);
+			throw itemError(context, `Target Groups: "${truncate(value)}" is not a numeric CleverReach group ID`, itemIndex);
 		}
 		if (!ids.includes(value)) ids.push(value);
 	}
@@ -81,33 +55,11 @@ export function buildContent(html: string, text: string): IDataObject {
 	return { type, ...(html ? { html } : {}), ...(text ? { text } : {}) };
 }
 
-const TEXT_LABELS: Record<string, string> = {
-	senderName: 'Sender Name',
-	senderEmail: 'Sender Email',
-	htmlContent: 'HTML Content',
-	textContent: 'Text Content',
-};
-
-export function readText(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
-	if (raw === undefined || raw === null) return '';
-	if (typeof raw === 'object') {
-		// An expression that resolved to an object or a list: sending its JSON as the email would be wrong.
-		fail(
-			context,
-			itemIndex,
-			`${TEXT_LABELS[name] ?? name} must be text, not an object or a list`,
-			`Parameter "${TEXT_LABELS[name] ?? name}" of item ${itemIndex} resolved to ${truncate(JSON.stringify(raw), 80)}`,
-		);
-	}
-	return String(raw);
-}
-
 /** Checks a sender email locally, so that no request is sent with a malformed address. */
 export function checkSenderEmail(context: IExecuteFunctions, email: string, itemIndex: number): string {
 	const value = email.trim();
-	if (!value) fail(context, itemIndex, 'Sender Email is required', `Item ${itemIndex}: the sender email address is empty.`);
-	if (!isEmail(value)) fail(context, itemIndex, `Sender Email "${truncate(value)}" is not a valid email address`);
+	if (!value) throw itemError(context, 'Sender Email is required', itemIndex, `Item ${itemIndex}: the sender email address is empty.`);
+	if (!isEmail(value)) throw itemError(context, `Sender Email "${truncate(value)}" is not a valid email address`, itemIndex);
 	return value;
 }
 
@@ -254,17 +206,17 @@ export function buildSettings(
 	if (options.editor !== undefined) {
 		const editor = String(options.editor);
 		if (!EDITORS.includes(editor)) {
-			fail(context, itemIndex, `Editor must be one of ${EDITORS.join(', ')}, not "${truncate(editor)}"`);
+			throw itemError(context, `Editor must be one of ${EDITORS.join(', ')}, not "${truncate(editor)}"`, itemIndex);
 		}
 		settings.editor = editor;
 	}
 	if (options.openTracking !== undefined) {
 		const open = options.openTracking === true || options.openTracking === 'true';
 		if (open && hasHtml === false) {
-			fail(
+			throw itemError(
 				context,
-				itemIndex,
 				'Open Tracking is only possible for HTML mailings: add HTML Content or turn Open Tracking off',
+				itemIndex,
 				`Item ${itemIndex}: CleverReach tracks opens with an image, which a text-only mailing cannot contain.`,
 			);
 		}
@@ -276,10 +228,10 @@ export function buildSettings(
 	if (options.linkTrackingType !== undefined) {
 		const type = String(options.linkTrackingType).toLowerCase();
 		if (!LINK_TRACKING_TYPES.includes(type)) {
-			fail(
+			throw itemError(
 				context,
-				itemIndex,
 				`Link Tracking Type must be one of ${LINK_TRACKING_TYPES.join(', ')}, not "${truncate(type)}"`,
+				itemIndex,
 			);
 		}
 		settings.link_tracking_type = type;
@@ -287,10 +239,10 @@ export function buildSettings(
 	const campaign = options.googleCampaignName === undefined ? '' : String(options.googleCampaignName).trim();
 	if (campaign) {
 		if (settings.link_tracking_type !== 'google') {
-			fail(
+			throw itemError(
 				context,
-				itemIndex,
 				'Google Campaign Name is only allowed when Link Tracking Type is Google',
+				itemIndex,
 				`Item ${itemIndex}: add the option Link Tracking Type = Google Analytics, or remove Google Campaign Name.`,
 			);
 		}

@@ -1,10 +1,10 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
-import { readDate } from '../../../shared/parameters';
-import { isoFromUnix, readMailing, simplifyMailing } from './helpers';
+import { showFor } from '../../../shared/utils';
+import { getId, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
+import { readMailing, simplifyMailing } from './helpers';
+import { forEachItem } from '../../../shared/items';
 
 /** A scheduled time up to this many seconds in the past counts as "now" (an expression like {{ $now }}). */
 export const PAST_TOLERANCE_SECONDS = 60;
@@ -63,14 +63,10 @@ export const release: Operation = {
 				const raw = this.getNodeParameter('scheduledTime', i, '') as unknown;
 				scheduled = readDate(this, raw, 'Scheduled Time', i);
 				if (scheduled === undefined) {
-					throw new NodeOperationError(this.getNode(), 'Scheduled Time is required when Send is "At a Scheduled Time"', {
-						itemIndex: i,
-					});
+					throw itemError(this, 'Scheduled Time is required when Send is "At a Scheduled Time"', i);
 				}
 			} else if (when !== 'now') {
-				throw new NodeOperationError(this.getNode(), `Send must be "now" or "scheduled", not "${when}"`, {
-					itemIndex: i,
-				});
+				throw itemError(this, `Send must be "now" or "scheduled", not "${when}"`, i);
 			}
 			// CleverReach's clock decides when "now" is (n8n's may be minutes off): read it with the mailing.
 			const { serverTime: now } = await readMailing(this, mailingId, i);
@@ -78,10 +74,11 @@ export const release: Operation = {
 			let note: string | undefined;
 			if (scheduled !== undefined) {
 				if (scheduled < now - PAST_TOLERANCE_SECONDS) {
-					throw new NodeOperationError(
-						this.getNode(),
+					throw itemError(
+						this,
 						`Scheduled Time ${isoFromUnix(scheduled)} is in the past: choose a future time or Send "Now"`,
-						{ itemIndex: i, description: `Item ${i}: it is now ${isoFromUnix(now)} by CleverReach's clock.` },
+						i,
+						`Item ${i}: it is now ${isoFromUnix(now)} by CleverReach's clock.`,
 					);
 				}
 				if (scheduled < now + MIN_MARGIN_SECONDS) {

@@ -1,8 +1,9 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, isEmail, showFor, truncate } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId, isEmail, itemError, truncate } from '../../../shared/parameters';
 
 export const sendPreview: Operation = {
 	description: showFor('mailing', 'sendPreview', [
@@ -34,15 +35,11 @@ export const sendPreview: Operation = {
 				.map((e) => e.trim())
 				.filter((e) => e !== '');
 			if (!list.length) {
-				throw new NodeOperationError(this.getNode(), 'Test Emails is required: give at least one email address', {
-					itemIndex: i,
-				});
+				throw itemError(this, 'Test Emails is required: give at least one email address', i);
 			}
 			const bad = list.find((e) => !isEmail(e));
 			if (bad) {
-				throw new NodeOperationError(this.getNode(), `Test Emails: "${truncate(bad)}" is not a valid email address`, {
-					itemIndex: i,
-				});
+				throw itemError(this, `Test Emails: "${truncate(bad)}" is not a valid email address`, i);
 			}
 			const receivers = [...new Set(list)];
 			const previewText = String(this.getNodeParameter('previewText', i, '') ?? '');

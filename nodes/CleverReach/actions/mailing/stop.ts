@@ -1,7 +1,9 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 export const stop: Operation = {
 	description: showFor('mailing', 'stop', [

@@ -1,18 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor, truncate } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import {
 	buildContent,
 	buildSettings,
 	checkSenderEmail,
 	mailingOptionFields,
-	optionalNumericId,
 	readMailing,
 	simplifyMailing,
 } from './helpers';
+import { forEachItem } from '../../../shared/items';
+import { getId, itemError, optionalNumericId, truncate } from '../../../shared/parameters';
 
 const SETTING_KEYS = [
 	'categoryId',
@@ -100,12 +100,10 @@ export const update: Operation = {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');
 			const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 			if (!Object.keys(fields).length) {
-				throw new NodeOperationError(this.getNode(), 'Update Fields: add at least one field to change', {
-					itemIndex: i,
-				});
+				throw itemError(this, 'Update Fields: add at least one field to change', i);
 			}
 			const fail = (message: string): never => {
-				throw new NodeOperationError(this.getNode(), message, { itemIndex: i });
+				throw itemError(this, message, i);
 			};
 			const body: IDataObject = {};
 			for (const [key, label, apiKey] of [

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getReceiverRef, receiverProperty, ref, RESOURCE } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 /** PUT …/receivers/{id|email}/activate|deactivate, then the receiver as it is now. */
 async function setStatus(

@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getReceiverRef, orderValues, receiverProperty, RESOURCE } from './common';
 import { patchExisting } from './existing';
 import { readOrders } from './upsert';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 const required = new Set(['order_id', 'product']);
 

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { byEmail } from './common';
+import { itemError } from '../../../shared/parameters';
 
 /** CleverReach's documented ceiling for one upsertplus call. */
 export const MAX_BATCH = 1000;
@@ -99,13 +100,11 @@ async function send(
 			row.key,
 			receiver && !problem
 				? { receiver, serverTime, elapsed }
-				: new NodeOperationError(
-						context.getNode(),
+				: itemError(
+						context,
 						`CleverReach did not accept receiver "${String(row.body.email)}"`,
-						{
-							itemIndex: row.itemIndex,
-							description: `The bulk upsert into group ${groupId} did not save this receiver (${problem}): the address may be invalid, blacklisted or refused. The other receivers of the same request were saved.`,
-						},
+						row.itemIndex,
+						`The bulk upsert into group ${groupId} did not save this receiver (${problem}): the address may be invalid, blacklisted or refused. The other receivers of the same request were saved.`,
 					),
 		);
 	}

@@ -1,9 +1,11 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getEmail, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getReceiverRef, receiverProperty, RESOURCE } from './common';
 import { getInGroup } from './existing';
+import { forEachItem } from '../../../shared/items';
+import { getEmail, getId } from '../../../shared/parameters';
 
 export const changeEmail: Operation = {
 	description: showFor(RESOURCE, 'changeEmail', [

@@ -7,8 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { ID_SOURCE, withIdSource } from '../../../shared/descriptions';
-import { calendarDate } from '../../../shared/parameters';
-import { isEmail, truncate } from '../../../shared/utils';
+import { calendarDate, isEmail, itemError, truncate } from '../../../shared/parameters';
 
 export const RESOURCE = 'receiver';
 
@@ -217,31 +216,6 @@ export const orderValues: INodeProperties[] = [
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading parameters
-
-export function itemError(context: IExecuteFunctions, message: string, itemIndex: number, description?: string) {
-	return new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
-}
-
-/**
- * Wraps a per-item read of node parameters so it runs once per execution when none of the parameters `names`
- * holds an expression: their raw value (`this.getNode().parameters`) then contains no string starting with "=",
- * so it resolves to the same value for every item. The first successful result is reused for all items (treat
- * it as read-only); a read that throws is not cached, so every item gets its own error. If any of the
- * parameters holds an expression, `read` runs for every item as before.
- */
-export function oncePerRun<T>(
-	context: IExecuteFunctions,
-	names: string[],
-	read: (itemIndex: number) => T,
-): (itemIndex: number) => T {
-	const parameters = context.getNode().parameters;
-	if (names.some((name) => JSON.stringify(parameters[name] ?? null).includes('"='))) return read;
-	let cached: { value: T } | undefined;
-	return (itemIndex) => {
-		if (!cached) cached = { value: read(itemIndex) };
-		return cached.value;
-	};
-}
 
 /** A receiver reference: a numeric ID or a valid email, as given (trimmed). */
 export function getReceiverRef(context: IExecuteFunctions, itemIndex: number, name = 'receiver'): string {
@@ -511,8 +485,4 @@ export function byEmail(rows: IDataObject[]): Map<string, IDataObject> {
 		if (row && typeof row === 'object' && typeof row.email === 'string') map.set(row.email.trim().toLowerCase(), row);
 	}
 	return map;
-}
-
-export function nowSeconds(): number {
-	return Math.floor(Date.now() / 1000);
 }

@@ -1,7 +1,7 @@
 /** Double opt-in / opt-out emails through a form: `POST /forms.json/{formId}/send/activate|deactivate`. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { itemError } from './common';
+import { itemError } from '../../../shared/parameters';
 
 export function doiDataProperty(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {

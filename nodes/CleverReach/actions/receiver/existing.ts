@@ -1,8 +1,8 @@
 /** Changes to a receiver that must already exist (tags, orders): look up, upsert the change, read back. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { byEmail, ref } from './common';
+import { itemError } from '../../../shared/parameters';
 
 /** The receiver of a group by ID or email; a 404 names both. */
 export async function getInGroup(
@@ -39,10 +39,12 @@ export async function patchExisting(
 		notFoundMessage: `Group ${groupId} was not found`,
 	});
 	if (!byEmail(asArray(answer)).has(email.toLowerCase())) {
-		throw new NodeOperationError(context.getNode(), `CleverReach did not accept the change for receiver "${email}"`, {
+		throw itemError(
+			context,
+			`CleverReach did not accept the change for receiver "${email}"`,
 			itemIndex,
-			description: 'The receiver is missing from CleverReach’s answer: the values may be invalid.',
-		});
+			'The receiver is missing from CleverReach’s answer: the values may be invalid.',
+		);
 	}
 	return await getInGroup(context, groupId, email, itemIndex);
 }

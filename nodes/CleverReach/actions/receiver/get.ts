@@ -1,8 +1,10 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 export const get: Operation = {
 	description: showFor(RESOURCE, 'get', [

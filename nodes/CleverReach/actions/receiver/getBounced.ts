@@ -8,8 +8,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
 import { RESOURCE } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getId, getLimit } from '../../../shared/parameters';
+import { showFor } from '../../../shared/utils';
 
 const emailKey = (row: IDataObject) => String(row.email ?? '').trim().toLowerCase();
 

@@ -2,8 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, getLimit, showFor, takeLimit } from '../../../shared/utils';
 import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import { forEachItem } from '../../../shared/items';
+import { getId, getLimit } from '../../../shared/parameters';
+import { takeLimit } from '../../../shared/lists';
+import { showFor } from '../../../shared/utils';
 
 export const getEvents: Operation = {
 	description: [

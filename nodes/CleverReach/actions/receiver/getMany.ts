@@ -7,13 +7,20 @@
  * CleverReach's order of equal values changes from one request to the next).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
-import { groupLocator, includeDetailOption, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import {
+	DETAIL_BITS,
+	detailBitmask,
+	groupLocator,
+	includeDetailOption,
+	returnAllOrLimit,
+	simplifyOption,
+} from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { DETAIL_BITS, detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
-import { readDate } from '../../../shared/parameters';
-import { itemError, RESOURCE, simplifyReceiver } from './common';
+import { getId, getLimit, itemError, readDate } from '../../../shared/parameters';
+import { RESOURCE, simplifyReceiver } from './common';
+import { forEachItem } from '../../../shared/items';
+import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [
@@ -193,7 +200,7 @@ export const getMany: Operation = {
 			const groupId = getId(this, 'groupId', i, 'Group');
 			const status = String(this.getNodeParameter('status', i, 'all'));
 			if (!STATUSES.includes(status)) {
-				throw new NodeOperationError(this.getNode(), `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, { itemIndex: i });
+				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i);
 			}
 			const limit = getLimit(this, i);
 			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
@@ -202,7 +209,11 @@ export const getMany: Operation = {
 			const include = (options.include as string[] | undefined) ?? ['tags'];
 			const orderBy = String(options.orderBy ?? '');
 			if (!(orderBy in ORDERS)) {
-				throw new NodeOperationError(this.getNode(), `Sort By "${orderBy}" is not one of ${Object.keys(ORDERS).filter(Boolean).join(', ')}`, { itemIndex: i });
+				throw itemError(
+					this,
+					`Sort By "${orderBy}" is not one of ${Object.keys(ORDERS).filter(Boolean).join(', ')}`,
+					i,
+				);
 			}
 			const matches = buildFilter(this, filters, i);
 			const wantTags = simplify || include.includes('tags');

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { formLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getEmail, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { RESOURCE } from './common';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
+import { forEachItem } from '../../../shared/items';
+import { getEmail, getId } from '../../../shared/parameters';
 
 function properties(kind: 'activate' | 'deactivate'): INodeProperties[] {
 	const optIn = kind === 'activate';

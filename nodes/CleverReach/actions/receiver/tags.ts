@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
-import { getReceiverRef, itemError, readTags, receiverProperty, RESOURCE } from './common';
+import { showFor } from '../../../shared/utils';
+import { getReceiverRef, readTags, receiverProperty, RESOURCE } from './common';
 import { patchExisting } from './existing';
+import { forEachItem } from '../../../shared/items';
+import { getId, itemError } from '../../../shared/parameters';
 
 function tagProperties(verb: string): INodeProperties[] {
 	return [

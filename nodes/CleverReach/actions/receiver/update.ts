@@ -2,14 +2,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import {
 	AttributeDefinitions,
 	checkAttributes,
 	getReceiverRef,
 	globalAttributesProperty,
 	groupAttributesProperty,
-	itemError,
 	readAttributes,
 	readTags,
 	receiverProperty,
@@ -17,7 +16,8 @@ import {
 	RESOURCE,
 	tagsProperties,
 } from './common';
-import { readDate } from '../../../shared/parameters';
+import { getId, itemError, readDate } from '../../../shared/parameters';
+import { forEachItem } from '../../../shared/items';
 
 export const update: Operation = {
 	description: showFor(RESOURCE, 'update', [

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator, groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { errorForItem, errorItemJson, getEmail, getId, isEmail, showFor, truncate } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import type { Saved, UpsertOutcome, UpsertRow } from './bulk';
 import { upsertRows } from './bulk';
 import type { AttributeValues } from './common';
@@ -13,8 +13,6 @@ import {
 	globalAttributesProperty,
 	groupAttributesProperty,
 	isRelative,
-	itemError,
-	oncePerRun,
 	orderValues,
 	readAttributes,
 	readTags,
@@ -22,8 +20,18 @@ import {
 	RESOURCE,
 	tagsProperties,
 } from './common';
-import { calendarDate, readDate } from '../../../shared/parameters';
+import {
+	calendarDate,
+	getEmail,
+	getId,
+	isEmail,
+	itemError,
+	oncePerRun,
+	readDate,
+	truncate,
+} from '../../../shared/parameters';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
+import { errorForItem, errorItemJson } from '../../../shared/items';
 
 type Activation = 'active' | 'reactivate' | 'doi' | 'inactive' | 'keep';
 const ACTIVATIONS: Activation[] = ['active', 'reactivate', 'doi', 'inactive', 'keep'];
@@ -654,10 +662,12 @@ async function activatePending(run: GroupRun, pending: Array<[Entry, Saved]>): P
 			const reason = answer instanceof Error ? answer.message : 'CleverReach still reports the receiver inactive';
 			fail(
 				entry.index,
-				new NodeOperationError(context.getNode(), `Receiver "${entry.email}" was saved, but could not be activated: ${reason}`, {
-					itemIndex: entry.index,
-					description: 'The receiver is saved inactive. Run the item again, or use Receiver › Activate.',
-				}),
+				itemError(
+					context,
+					`Receiver "${entry.email}" was saved, but could not be activated: ${reason}`,
+					entry.index,
+					'The receiver is saved inactive. Run the item again, or use Receiver › Activate.',
+				),
 			);
 			continue;
 		}
@@ -680,10 +690,11 @@ async function reactivate(run: GroupRun, unsubscribed: Entry[]): Promise<void> {
 		} catch (error) {
 			fail(
 				entry.index,
-				new NodeOperationError(
-					context.getNode(),
+				itemError(
+					context,
 					`Receiver "${entry.email}" was saved, but could not be re-activated: ${(error as Error).message}`,
-					{ itemIndex: entry.index, description: 'The receiver stays unsubscribed. Run the item again, or use Receiver › Activate.' },
+					entry.index,
+					'The receiver stays unsubscribed. Run the item again, or use Receiver › Activate.',
 				),
 			);
 		}
@@ -707,13 +718,11 @@ async function sendDoiMails(run: GroupRun, entries: Entry[]): Promise<void> {
 		} catch (error) {
 			fail(
 				entry.index,
-				new NodeOperationError(
-					context.getNode(),
+				itemError(
+					context,
 					`Receiver "${entry.email}" was saved inactive, but the double opt-in email was not sent: ${(error as Error).message}`,
-					{
-						itemIndex: entry.index,
-						description: `${(error as NodeApiError).description ?? ''} The receiver (ID ${String(receiver.id)}) stays inactive until activated; run again to resend.`.trim(),
-					},
+					entry.index,
+					`${(error as NodeApiError).description ?? ''} The receiver (ID ${String(receiver.id)}) stays inactive until activated; run again to resend.`.trim(),
 				),
 			);
 		}

@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getId, showFor } from '../../../shared/utils';
+import { showFor } from '../../../shared/utils';
 import { reportMailingLocator } from './get';
+import { forEachItem } from '../../../shared/items';
+import { getId } from '../../../shared/parameters';
 
 /**
  * `GET /reports/{id}/stats/links` nests the links (`[{ links: [{id, link, total_clicks}] }]`, nesting

@@ -1,11 +1,11 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest, getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
-import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { forEachItem, getLimit, showFor, takeLimit } from '../../../shared/utils';
-import { readDate } from '../../../shared/parameters';
-import { isoFromUnix } from '../mailing/helpers';
+import { getLimit, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
+import { forEachItem } from '../../../shared/items';
+import { takeLimit } from '../../../shared/lists';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
 	description: [
@@ -44,11 +44,7 @@ export const getMany: Operation = {
 			const start = readDate(this, filters.startDate, 'Start Date', i);
 			const end = readDate(this, filters.endDate, 'End Date', i);
 			if (start !== undefined && end !== undefined && end < start) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`,
-					{ itemIndex: i },
-				);
+				throw itemError(this, `End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`, i);
 			}
 			return await readReports(this, i, start, end, limit);
 		});

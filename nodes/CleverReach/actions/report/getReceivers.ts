@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
-import { includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
+import { detailBitmask, includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/utils';
-import { detailBitmask, forEachItem, getId, getLimit, showFor } from '../../../shared/utils';
-import { readDate } from '../../../shared/parameters';
-import { isoFromUnix, optionalNumericId } from '../mailing/helpers';
+import { getId, getLimit, isoFromUnix, itemError, optionalNumericId, readDate } from '../../../shared/parameters';
 import { reportMailingLocator } from './get';
+import { forEachItem } from '../../../shared/items';
+import { showFor } from '../../../shared/utils';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
 
@@ -73,11 +72,7 @@ export const getReceivers: Operation = {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');
 			const event = String(this.getNodeParameter('event', i, 'opened')).trim().toLowerCase();
 			if (!RECEIVER_EVENTS.includes(event)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Event must be one of ${RECEIVER_EVENTS.join(', ')}, not "${event}"`,
-					{ itemIndex: i },
-				);
+				throw itemError(this, `Event must be one of ${RECEIVER_EVENTS.join(', ')}, not "${event}"`, i);
 			}
 			const limit = getLimit(this, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -87,18 +82,16 @@ export const getReceivers: Operation = {
 			if (from !== undefined) qs.from = from;
 			if (to !== undefined) qs.to = to;
 			if (qs.from !== undefined && qs.to !== undefined && (qs.to as number) < (qs.from as number)) {
-				throw new NodeOperationError(
-					this.getNode(),
+				throw itemError(
+					this,
 					`To (${isoFromUnix(qs.to as number)}) is before From (${isoFromUnix(qs.from as number)})`,
-					{ itemIndex: i },
+					i,
 				);
 			}
 			const linkId = optionalNumericId(this, options.linkId, i, 'Link ID');
 			if (linkId) {
 				if (event !== 'clicked') {
-					throw new NodeOperationError(this.getNode(), 'Link ID can only be used with the Clicked event', {
-						itemIndex: i,
-					});
+					throw itemError(this, 'Link ID can only be used with the Clicked event', i);
 				}
 				qs.linkid = linkId;
 			}

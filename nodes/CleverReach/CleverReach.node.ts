@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { resourceProperty, resources, route } from './actions/router';
+import { properties, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
 export class CleverReach implements INodeType {
@@ -18,7 +18,7 @@ export class CleverReach implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cleverReachOAuth2Api', required: true }],
-		properties: [resourceProperty, ...Object.values(resources).flatMap((resource) => resource.description)],
+		properties,
 	};
 
 	methods = { listSearch, loadOptions };

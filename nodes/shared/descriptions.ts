@@ -126,14 +126,13 @@ function idLocator(
 	};
 }
 
-/** Return All + Limit, shown for the given operation(s) of a resource. */
-export function returnAllOrLimit(resource: string, operation: string[], maxLimit?: number): INodeProperties[] {
+/** Return All + Limit (Limit is shown while Return All is off). */
+export function returnAllOrLimit(maxLimit?: number): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
-			displayOptions: { show: { resource: [resource], operation } },
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
 		},
@@ -141,7 +140,7 @@ export function returnAllOrLimit(resource: string, operation: string[], maxLimit
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			displayOptions: { show: { resource: [resource], operation, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 			typeOptions: { minValue: 1, ...(maxLimit ? { maxValue: maxLimit } : {}) },
 			default: 50,
 			description: 'Max number of results to return',
@@ -150,12 +149,11 @@ export function returnAllOrLimit(resource: string, operation: string[], maxLimit
 }
 
 /** The "Simplify" switch for operations whose raw responses are large. */
-export function simplifyOption(resource: string, operation: string[]): INodeProperties {
+export function simplifyOption(): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
-		displayOptions: { show: { resource: [resource], operation } },
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	};

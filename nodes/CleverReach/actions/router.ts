@@ -1,45 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { Operation } from '../../shared/utils';
-import * as attribute from './attribute';
-import * as blacklist from './blacklist';
-import * as form from './form';
-import * as group from './group';
-import * as mailing from './mailing';
-import * as receiver from './receiver';
-import * as report from './report';
+import type { Resource } from '../../shared/operation';
+import { nodeProperties } from '../../shared/operation';
+import { attribute } from './attribute';
+import { blacklist } from './blacklist';
+import { form } from './form';
+import { group } from './group';
+import { mailing } from './mailing';
+import { receiver } from './receiver';
+import { report } from './report';
 
-interface Resource {
-	operations: Record<string, Operation>;
-	description: INodeProperties[];
-}
+/** Every resource, in the order their parameters appear in the node description. */
+const RESOURCES: Resource[] = [group, receiver, attribute, mailing, report, form, blacklist];
 
-export const resources: Record<string, Resource> = {
-	group,
-	receiver,
-	attribute,
-	mailing,
-	report,
-	form,
-	blacklist,
-};
+export const resources: Record<string, Resource> = Object.fromEntries(RESOURCES.map((r) => [r.value, r]));
 
-export const resourceProperty: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{ name: 'Attribute', value: 'attribute', description: 'Custom fields of receivers, global or per group' },
-		{ name: 'Blacklist', value: 'blacklist', description: 'Email addresses that must never receive mailings' },
-		{ name: 'Form', value: 'form', description: 'Sign-up forms and their double opt-in emails' },
-		{ name: 'Group', value: 'group', description: 'Recipient lists ("groups" in CleverReach)' },
-		{ name: 'Mailing', value: 'mailing', description: 'Newsletters: drafts, sending and links' },
-		{ name: 'Receiver', value: 'receiver', description: 'Subscribers (contacts) of a group' },
-		{ name: 'Report', value: 'report', description: 'Statistics of sent mailings' },
-	],
-	default: 'receiver',
-};
+/** The Resource and Operation dropdowns and every operation's parameters. */
+export const properties: INodeProperties[] = nodeProperties(RESOURCES, 'receiver');
 
 /** Runs the chosen operation over all input items (resource and operation are the same for every item). */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { checkValueForType, getAttributeType, getScope, scopeProperties, typeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getRequiredString, itemError, truncate } from '../../../shared/parameters';
@@ -10,7 +9,13 @@ import { getRequiredString, itemError, truncate } from '../../../shared/paramete
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 export const create: Operation = {
-	description: showFor('attribute', 'create', [
+	option: {
+		name: 'Create',
+		description:
+			'Create a receiver attribute (custom field), global for all groups or local to one group; returns it with its numeric ID',
+		action: 'Create an attribute',
+	},
+	properties: [
 		...scopeProperties(
 			'Whether the attribute is global (one value per receiver, shared by all groups) or local to one group',
 		),
@@ -57,7 +62,7 @@ export const create: Operation = {
 				},
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const { groupId } = getScope(this, i);

@@ -1,11 +1,15 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { attributeSelector, resolveAttribute, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 
 export const deleteAttribute: Operation = {
-	description: showFor('attribute', 'delete', [
+	option: {
+		name: 'Delete',
+		description: 'Delete an attribute (by numeric attribute ID or name) and its values on all receivers',
+		action: 'Delete an attribute',
+	},
+	properties: [
 		{
 			displayName:
 				'Deleting an attribute also deletes its value on every receiver. It cannot be undone.',
@@ -17,7 +21,7 @@ export const deleteAttribute: Operation = {
 			'Where to look the attribute up when it is picked from the list or given by name; not needed for a numeric attribute ID',
 		),
 		...attributeSelector(),
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const { id, name } = await resolveAttribute(this, i);

@@ -1,52 +1,51 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getScope, listAttributes, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...showFor(
-			'attribute',
-			'getMany',
-			scopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
-		),
-		...returnAllOrLimit('attribute', ['getMany']),
-		...showFor('attribute', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Conditions the attributes must meet (checked by the node on the list CleverReach returns)',
-				options: [
-					{
-						displayName: 'Name or Description Contains',
-						name: 'nameContains',
-						type: 'string',
-						default: '',
-						description: 'Only attributes whose name or description contains this text (case-insensitive)',
-					},
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'Date', value: 'date' },
-							{ name: 'Gender', value: 'gender' },
-							{ name: 'Number', value: 'number' },
-							{ name: 'Text', value: 'text' },
-						],
-						default: 'text',
-						description: 'Only attributes of this type',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description:
+			'List the global attributes, or the local attributes of a group: ID, name (key), description (label), type',
+		action: 'Get many attributes',
+	},
+	properties: [
+		...scopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Conditions the attributes must meet (checked by the node on the list CleverReach returns)',
+			options: [
+				{
+					displayName: 'Name or Description Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					description: 'Only attributes whose name or description contains this text (case-insensitive)',
+				},
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					options: [
+						{ name: 'Date', value: 'date' },
+						{ name: 'Gender', value: 'gender' },
+						{ name: 'Number', value: 'number' },
+						{ name: 'Text', value: 'text' },
+					],
+					default: 'text',
+					description: 'Only attributes of this type',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

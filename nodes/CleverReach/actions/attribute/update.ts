@@ -1,13 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { attributeSelector, resolveAttribute, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { itemError } from '../../../shared/parameters';
 
 export const update: Operation = {
-	description: showFor('attribute', 'update', [
+	option: {
+		name: 'Update',
+		description: 'Change the description (label), preview value or default value of an attribute',
+		action: 'Update an attribute',
+	},
+	properties: [
 		...scopeProperties(
 			'Where to look the attribute up when it is picked from the list or given by name; not needed for a numeric attribute ID',
 		),
@@ -43,7 +47,7 @@ export const update: Operation = {
 				},
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;

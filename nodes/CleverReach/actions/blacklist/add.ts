@@ -1,13 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
 
 export const add: Operation = {
-	description: showFor('blacklist', 'add', [
+	option: {
+		name: 'Add',
+		description:
+			'Block an email address account-wide or for one group, with a comment; returns the blacklist entry',
+		action: 'Add an email to the blacklist',
+	},
+	properties: [
 		...scopeProperties('Whether to block the address for the whole account or only for one group'),
 		{
 			displayName: 'Email',
@@ -26,7 +31,7 @@ export const add: Operation = {
 			placeholder: 'e.g. Asked by phone not to be contacted',
 			description: 'Why the address is blocked (shown in CleverReach)',
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const scope = getScope(this, i);

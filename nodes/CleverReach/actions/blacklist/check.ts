@@ -11,8 +11,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import type { BlacklistScope } from './common';
 import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
@@ -22,7 +21,13 @@ import { isEmail, itemError, truncate } from '../../../shared/parameters';
 export const MAX_CHECK_EMAILS = 1000;
 
 export const check: Operation = {
-	description: showFor('blacklist', 'check', [
+	option: {
+		name: 'Check',
+		description:
+			'Tell for a list of email addresses which are blacklisted; returns one item per address with "blacklisted" true/false',
+		action: 'Check emails against the blacklist',
+	},
+	properties: [
 		...scopeProperties(
 			"Whether to check the account-wide blacklist or one group's blacklist (which can include the account blacklist)",
 		),
@@ -52,7 +57,7 @@ export const check: Operation = {
 			description:
 				'Whether to return only the blacklisted addresses. By default every address is returned with "blacklisted" true or false.',
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const scope = getScope(this, i);

@@ -1,41 +1,39 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...showFor(
-			'blacklist',
-			'getMany',
-			scopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
-		),
-		...returnAllOrLimit('blacklist', ['getMany']),
-		...showFor('blacklist', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Conditions the entries must meet (checked by the node on the list CleverReach returns)',
-				options: [
-					{
-						displayName: 'Email Contains',
-						name: 'emailContains',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. @example.com',
-						description: 'Only entries whose email address contains this text (case-insensitive)',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description: 'List the blacklist entries (email, comment, date) of the account or of one group',
+		action: 'Get many blacklist entries',
+	},
+	properties: [
+		...scopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Conditions the entries must meet (checked by the node on the list CleverReach returns)',
+			options: [
+				{
+					displayName: 'Email Contains',
+					name: 'emailContains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. @example.com',
+					description: 'Only entries whose email address contains this text (case-insensitive)',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

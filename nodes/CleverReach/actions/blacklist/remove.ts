@@ -1,12 +1,16 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getScope, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
 
 export const remove: Operation = {
-	description: showFor('blacklist', 'remove', [
+	option: {
+		name: 'Remove',
+		description: 'Remove an email address from the account blacklist or a group blacklist',
+		action: 'Remove an email from the blacklist',
+	},
+	properties: [
 		...scopeProperties('Whether to remove the address from the account blacklist or from one group\'s blacklist'),
 		{
 			displayName: 'Email',
@@ -17,7 +21,7 @@ export const remove: Operation = {
 			default: '',
 			description: 'Blocked email address to allow again',
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const scope = getScope(this, i);

@@ -1,7 +1,6 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
@@ -9,7 +8,14 @@ export const formDescription =
 	'The CleverReach sign-up form. Pick it from the list, or give its numeric form ID (not its name).';
 
 export const get: Operation = {
-	description: showFor('form', 'get', [formLocator({ description: formDescription })]),
+	option: {
+		name: 'Get',
+		description: 'Get a sign-up form by its numeric ID: name, type and the group it belongs to',
+		action: 'Get a form',
+	},
+	properties: [
+		formLocator({ description: formDescription }),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const formId = getId(this, 'formId', i, 'Form');

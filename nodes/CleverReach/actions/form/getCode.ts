@@ -1,14 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { formDescription } from './get';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
 
 export const getCode: Operation = {
-	description: showFor('form', 'getCode', [
+	option: {
+		name: 'Get Code',
+		description: 'Get the embeddable HTML of a sign-up form, returned as the string field "html"',
+		action: 'Get the HTML code of a form',
+	},
+	properties: [
 		formLocator({ description: formDescription }),
 		{
 			displayName: 'Options',
@@ -35,7 +39,7 @@ export const getCode: Operation = {
 				},
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const formId = getId(this, 'formId', i, 'Form');

@@ -1,53 +1,53 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...showFor('form', 'getMany', [
-			{
-				displayName: 'Scope',
-				name: 'scope',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account', description: 'All forms of the account' },
-					{ name: 'Group', value: 'group', description: 'Only the forms that belong to one group' },
-				],
-				default: 'account',
-				description: 'Whether to list all forms of the account or only those of one group',
-			},
-			groupLocator({
-				description:
-					'The group whose forms are listed. Pick it from the list, or give its numeric group ID (not its name).',
-				displayOptions: { show: { scope: ['group'] } },
-			}),
-		]),
-		...returnAllOrLimit('form', ['getMany']),
-		...showFor('form', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Conditions the forms must meet (checked by the node on the list CleverReach returns)',
-				options: [
-					{
-						displayName: 'Name Contains',
-						name: 'nameContains',
-						type: 'string',
-						default: '',
-						description: 'Only forms whose name contains this text (case-insensitive)',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description: 'List the sign-up forms of the account, or of one group',
+		action: 'Get many forms',
+	},
+	properties: [
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Account', value: 'account', description: 'All forms of the account' },
+				{ name: 'Group', value: 'group', description: 'Only the forms that belong to one group' },
+			],
+			default: 'account',
+			description: 'Whether to list all forms of the account or only those of one group',
+		},
+		groupLocator({
+			description:
+				'The group whose forms are listed. Pick it from the list, or give its numeric group ID (not its name).',
+			displayOptions: { show: { scope: ['group'] } },
+		}),
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Conditions the forms must meet (checked by the node on the list CleverReach returns)',
+			options: [
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					description: 'Only forms whose name contains this text (case-insensitive)',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

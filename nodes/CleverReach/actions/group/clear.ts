@@ -1,12 +1,16 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const clear: Operation = {
-	description: showFor('group', 'clear', [
+	option: {
+		name: 'Clear',
+		description: 'Delete every receiver of a group, keeping the group (cannot be undone)',
+		action: 'Clear a group',
+	},
+	properties: [
 		{
 			displayName:
 				'Clear permanently deletes EVERY receiver of this group (the group itself stays). It cannot be undone.',
@@ -15,7 +19,7 @@ export const clear: Operation = {
 			default: '',
 		},
 		groupLocator(),
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

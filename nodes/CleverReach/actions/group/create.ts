@@ -1,13 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getRequiredString } from '../../../shared/parameters';
 import { groupOptionalFields } from './fields';
 
 export const create: Operation = {
-	description: showFor('group', 'create', [
+	option: {
+		name: 'Create',
+		description: 'Create a group (recipient list)',
+		action: 'Create a group',
+	},
+	properties: [
 		{
 			displayName: 'Name',
 			name: 'name',
@@ -28,7 +32,7 @@ export const create: Operation = {
 				...groupOptionalFields,
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const name = getRequiredString(this, 'name', i, 'Name');

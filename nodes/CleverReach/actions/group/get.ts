@@ -1,12 +1,18 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const get: Operation = {
-	description: showFor('group', 'get', [groupLocator()]),
+	option: {
+		name: 'Get',
+		description: 'Get a group by ID',
+		action: 'Get a group',
+	},
+	properties: [
+		groupLocator(),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

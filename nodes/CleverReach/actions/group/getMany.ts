@@ -1,52 +1,54 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...returnAllOrLimit('group', ['getMany']),
-		...showFor('group', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Conditions the groups must meet (checked by the node on the list CleverReach returns)',
-				options: [
-					{
-						displayName: 'Name Contains',
-						name: 'nameContains',
-						type: 'string',
-						default: '',
-						description: 'Only groups whose name contains this text (case-insensitive)',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				description: 'Extra data to add to each group',
-				options: [
-					{
-						displayName: 'Include Receiver Counts',
-						name: 'includeStats',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to add each group’s receiver counts (total, active, inactive, bounced, orders, quality) as "stats", e.g. to find the largest group in one call. One request per group; CleverReach caches these counts for a while, so they may lag behind recent changes.',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description: 'List the groups (recipient lists) of the account, optionally with each group’s receiver counts',
+		action: 'Get many groups',
+	},
+	properties: [
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Conditions the groups must meet (checked by the node on the list CleverReach returns)',
+			options: [
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					description: 'Only groups whose name contains this text (case-insensitive)',
+				},
+			],
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			description: 'Extra data to add to each group',
+			options: [
+				{
+					displayName: 'Include Receiver Counts',
+					name: 'includeStats',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to add each group’s receiver counts (total, active, inactive, bounced, orders, quality) as "stats", e.g. to find the largest group in one call. One request per group; CleverReach caches these counts for a while, so they may lag behind recent changes.',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

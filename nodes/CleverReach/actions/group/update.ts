@@ -1,14 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
 import { groupOptionalFields } from './fields';
 
 export const update: Operation = {
-	description: showFor('group', 'update', [
+	option: {
+		name: 'Update',
+		description: 'Rename or change a group',
+		action: 'Update a group',
+	},
+	properties: [
 		groupLocator(),
 		{
 			displayName: 'Update Fields',
@@ -22,7 +26,7 @@ export const update: Operation = {
 				...groupOptionalFields,
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

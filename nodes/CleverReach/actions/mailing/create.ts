@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import {
 	buildContent,
 	buildSettings,
@@ -16,7 +15,13 @@ import { forEachItem } from '../../../shared/items';
 import { getRequiredString, itemError, optionalNumericId, readText } from '../../../shared/parameters';
 
 export const create: Operation = {
-	description: showFor('mailing', 'create', [
+	option: {
+		name: 'Create Draft',
+		description:
+			'Create a mailing (newsletter) draft with subject, sender, HTML and/or text content and target groups. Returns the draft as CleverReach stored it (with its numeric ID, without the bodies). Nothing is sent.',
+		action: 'Create a mailing draft',
+	},
+	properties: [
 		{
 			displayName: 'Name',
 			name: 'name',
@@ -81,7 +86,7 @@ export const create: Operation = {
 				'Optional settings: open/click/link tracking, Google campaign name, category, editor, unsubscribe form and tags',
 			options: mailingOptionFields(),
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const name = getRequiredString(this, 'name', i, 'Name');

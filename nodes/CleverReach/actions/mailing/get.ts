@@ -1,16 +1,20 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator, simplifyOption } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
-import { showFor } from '../../../shared/utils';
 
 export const get: Operation = {
-	description: [
-		...showFor('mailing', 'get', [mailingLocator()]),
+	option: {
+		name: 'Get',
+		description: 'Get one mailing by its numeric ID, including its state (draft, waiting, running, finished)',
+		action: 'Get a mailing',
+	},
+	properties: [
+		mailingLocator(),
 		{
-			...simplifyOption('mailing', ['get']),
+			...simplifyOption(),
 			description:
 				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
 		},

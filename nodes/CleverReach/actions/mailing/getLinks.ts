@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
@@ -22,7 +21,14 @@ export function linkRows(body: unknown): IDataObject[] {
 }
 
 export const getLinks: Operation = {
-	description: showFor('mailing', 'getLinks', [mailingLocator()]),
+	option: {
+		name: 'Get Links',
+		description: 'List the links contained in a mailing (one item per link)',
+		action: 'Get the links of a mailing',
+	},
+	properties: [
+		mailingLocator(),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

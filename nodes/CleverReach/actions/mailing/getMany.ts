@@ -1,11 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { MAILING_STATES, simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, itemError } from '../../../shared/parameters';
 import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { showFor } from '../../../shared/utils';
 
 /**
  * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it
@@ -42,53 +41,55 @@ function newestFirstPerState(rows: IDataObject[]): IDataObject[] {
 }
 
 export const getMany: Operation = {
-	description: [
-		...showFor('mailing', 'getMany', [
-			{
-				displayName: 'State',
-				name: 'state',
-				type: 'options',
-				default: 'all',
-				description: 'Which mailings to list, by their sending state',
-				options: [
-					{ name: 'All', value: 'all', description: 'Mailings in every state' },
-					{ name: 'Draft', value: 'draft', description: 'Not released yet (editable)' },
-					{ name: 'Finished', value: 'finished', description: 'Sent completely' },
-					{ name: 'Running', value: 'running', description: 'Being sent right now' },
-					{ name: 'Waiting', value: 'waiting', description: 'Released and scheduled, not started yet' },
-				],
-			},
-		]),
-		...returnAllOrLimit('mailing', ['getMany']),
-		...showFor('mailing', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Conditions the mailings must meet (checked by the node on the list CleverReach returns)',
-				options: [
-					{
-						displayName: 'Group ID',
-						name: 'groupId',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 1234567',
-						description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
-					},
-					{
-						displayName: 'Name Contains',
-						name: 'nameContains',
-						type: 'string',
-						default: '',
-						description: 'Only mailings whose name or subject contains this text (case-insensitive)',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description:
+			'List mailings, optionally only those in one state (draft, waiting, running, finished); one item per mailing with a "state" field',
+		action: 'Get many mailings',
+	},
+	properties: [
 		{
-			...simplifyOption('mailing', ['getMany']),
+			displayName: 'State',
+			name: 'state',
+			type: 'options',
+			default: 'all',
+			description: 'Which mailings to list, by their sending state',
+			options: [
+				{ name: 'All', value: 'all', description: 'Mailings in every state' },
+				{ name: 'Draft', value: 'draft', description: 'Not released yet (editable)' },
+				{ name: 'Finished', value: 'finished', description: 'Sent completely' },
+				{ name: 'Running', value: 'running', description: 'Being sent right now' },
+				{ name: 'Waiting', value: 'waiting', description: 'Released and scheduled, not started yet' },
+			],
+		},
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Conditions the mailings must meet (checked by the node on the list CleverReach returns)',
+			options: [
+				{
+					displayName: 'Group ID',
+					name: 'groupId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 1234567',
+					description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
+				},
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					description: 'Only mailings whose name or subject contains this text (case-insensitive)',
+				},
+			],
+		},
+		{
+			...simplifyOption(),
 			description:
 				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
 		},

@@ -1,7 +1,6 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getId, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
 import { readMailing, simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
@@ -17,7 +16,12 @@ export const SEND_NOW_MARGIN_SECONDS = 60;
 export const MIN_MARGIN_SECONDS = 30;
 
 export const release: Operation = {
-	description: showFor('mailing', 'release', [
+	option: {
+		name: 'Release (Send)',
+		description: 'Send a draft mailing to its receivers now or at a scheduled time',
+		action: 'Release a mailing',
+	},
+	properties: [
 		{
 			displayName:
 				'Releasing sends the mailing to all its receivers (now or at the scheduled time). It cannot be undone once sending has started.',
@@ -53,7 +57,7 @@ export const release: Operation = {
 				'When to send, e.g. 2030-05-01T09:30:00 (workflow time zone unless an offset is given) or a unix timestamp. Must not be in the past by CleverReach’s clock; less than 30 s ahead is sent 60 s from now.',
 			displayOptions: { show: { when: ['scheduled'] } },
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

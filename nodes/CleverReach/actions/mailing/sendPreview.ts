@@ -1,12 +1,16 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, isEmail, itemError, truncate } from '../../../shared/parameters';
 
 export const sendPreview: Operation = {
-	description: showFor('mailing', 'sendPreview', [
+	option: {
+		name: 'Send Preview',
+		description: 'Send a test copy of a mailing to the given email addresses only',
+		action: 'Send a mailing preview',
+	},
+	properties: [
 		mailingLocator(),
 		{
 			displayName: 'Test Emails',
@@ -26,7 +30,7 @@ export const sendPreview: Operation = {
 			placeholder: 'e.g. - TEST',
 			description: 'Optional text CleverReach adds to the subject of the test emails',
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

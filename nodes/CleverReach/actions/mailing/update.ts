@@ -1,8 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import {
 	buildContent,
 	buildSettings,
@@ -79,7 +78,12 @@ const contentFields: INodeProperties[] = [
 ];
 
 export const update: Operation = {
-	description: showFor('mailing', 'update', [
+	option: {
+		name: 'Update',
+		description: 'Change a draft mailing: name, subject, sender, content, target groups or tracking settings',
+		action: 'Update a mailing',
+	},
+	properties: [
 		mailingLocator({
 			description: 'The mailing to change (normally a draft). Pick it from the list, or give its numeric ID.',
 		}),
@@ -94,7 +98,7 @@ export const update: Operation = {
 				a.displayName.localeCompare(b.displayName),
 			),
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, receiverProperty, ref, RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, receiverProperty, ref } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
@@ -24,26 +23,36 @@ async function setStatus(
 }
 
 export const activate: Operation = {
-	description: showFor(RESOURCE, 'activate', [
+	option: {
+		name: 'Activate',
+		description: 'Set a receiver of a group active again, so they get mailings; returns the receiver',
+		action: 'Activate a receiver',
+	},
+	properties: [
 		groupLocator(),
 		receiverProperty({
 			description:
 				'The receiver to activate (so they get mailings again): their email address or numeric receiver ID. Only with their consent.',
 		}),
-	]),
+	],
 	async execute(items) {
 		return await setStatus(this, items, 'activate');
 	},
 };
 
 export const deactivate: Operation = {
-	description: showFor(RESOURCE, 'deactivate', [
+	option: {
+		name: 'Deactivate',
+		description: 'Unsubscribe a receiver from a group (the record is kept); returns the receiver',
+		action: 'Deactivate a receiver',
+	},
+	properties: [
 		groupLocator(),
 		receiverProperty({
 			description:
 				'The receiver to deactivate (unsubscribe from this group; the record is kept): their email address or numeric receiver ID',
 		}),
-	]),
+	],
 	async execute(items) {
 		return await setStatus(this, items, 'deactivate');
 	},

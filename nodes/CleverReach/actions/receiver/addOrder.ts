@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, orderValues, receiverProperty, RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, orderValues, receiverProperty } from './common';
 import { patchExisting } from './existing';
 import { readOrders } from './upsert';
 import { forEachItem } from '../../../shared/items';
@@ -11,15 +10,21 @@ import { getId } from '../../../shared/parameters';
 const required = new Set(['order_id', 'product']);
 
 export const addOrder: Operation = {
-	description: showFor(RESOURCE, 'addOrder', [
+	option: {
+		name: 'Add Order',
+		description:
+			'Record an order item (purchase) for a receiver already in a group; returns the receiver with orders',
+		action: 'Add an order to a receiver',
+	},
+	properties: [
 		groupLocator(),
 		receiverProperty({
 			description:
 				'The receiver who placed the order: their email address or numeric receiver ID. They must already be in the group.',
 		}),
 		...orderValues
-			.filter((p) => required.has(p.name))
-			.map((p) => ({ ...p, required: true, description: String(p.description).replace(' (required)', '') })),
+		.filter((p) => required.has(p.name))
+		.map((p) => ({ ...p, required: true, description: String(p.description).replace(' (required)', '') })),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -29,7 +34,7 @@ export const addOrder: Operation = {
 			description: 'Optional details of the order item: price, currency, quantity, date, brand, category, mailing',
 			options: orderValues.filter((p) => !required.has(p.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

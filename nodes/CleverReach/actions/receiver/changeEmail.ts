@@ -1,14 +1,18 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, receiverProperty, RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, receiverProperty } from './common';
 import { getInGroup } from './existing';
 import { forEachItem } from '../../../shared/items';
 import { getEmail, getId } from '../../../shared/parameters';
 
 export const changeEmail: Operation = {
-	description: showFor(RESOURCE, 'changeEmail', [
+	option: {
+		name: 'Change Email',
+		description: 'Change the email address of a receiver in a group; returns the receiver',
+		action: 'Change the email of a receiver',
+	},
+	properties: [
 		groupLocator({
 			description:
 				'The group the receiver is in (only their record in this group changes). Pick it from the list, or give its numeric ID (not its name).',
@@ -23,7 +27,7 @@ export const changeEmail: Operation = {
 			default: '',
 			description: 'The new email address; it must not be in the group yet',
 		},
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

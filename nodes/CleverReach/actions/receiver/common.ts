@@ -9,8 +9,6 @@ import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import { ID_SOURCE, withIdSource } from '../../../shared/descriptions';
 import { calendarDate, isEmail, itemError, truncate } from '../../../shared/parameters';
 
-export const RESOURCE = 'receiver';
-
 // ---------------------------------------------------------------------------------------------------------------
 // Parameter descriptions
 

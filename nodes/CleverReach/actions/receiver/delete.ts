@@ -1,13 +1,17 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, receiverProperty, ref, RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, receiverProperty, ref } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const deleteReceiver: Operation = {
-	description: showFor(RESOURCE, 'delete', [
+	option: {
+		name: 'Delete',
+		description: 'Delete a receiver from a group, or from all groups',
+		action: 'Delete a receiver',
+	},
+	properties: [
 		{
 			displayName: 'From All Groups',
 			name: 'fromAllGroups',
@@ -25,7 +29,7 @@ export const deleteReceiver: Operation = {
 			description:
 				'The receiver to delete: their email address or numeric receiver ID. Deleting removes the record (to keep it but stop mailings, use Deactivate).',
 		}),
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const all = this.getNodeParameter('fromAllGroups', i, false) as boolean;

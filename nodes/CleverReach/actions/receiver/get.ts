@@ -1,17 +1,21 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, oneReceiver, receiverProperty, ref, scopeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const get: Operation = {
-	description: showFor(RESOURCE, 'get', [
+	option: {
+		name: 'Get',
+		description: 'Get one receiver by numeric ID or email, in a group or account-wide',
+		action: 'Get a receiver',
+	},
+	properties: [
 		scopeProperty(),
 		groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
 		receiverProperty(),
-	]),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const scope = this.getNodeParameter('scope', i, 'group') as string;

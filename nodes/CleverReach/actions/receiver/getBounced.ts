@@ -7,40 +7,42 @@
 import type { IDataObject } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, getLimit } from '../../../shared/parameters';
-import { showFor } from '../../../shared/utils';
 
 const emailKey = (row: IDataObject) => String(row.email ?? '').trim().toLowerCase();
 
 export const getBounced: Operation = {
-	description: [
-		...showFor(RESOURCE, 'getBounced', [
-			{
-				displayName: 'Bounced In',
-				name: 'bounceScope',
-				type: 'options',
-				default: 'account',
-				options: [
-					{ name: 'Whole Account', value: 'account', description: 'Every bounce record of the account' },
-					{
-						name: 'One Group',
-						value: 'group',
-						description: 'Only the records whose address is a bounced receiver of one group (checked against the group)',
-					},
-				],
-				description:
-					'Whether to list the bounce records of the whole account or only those of the bounced receivers of one group',
-			},
-			groupLocator({
-				description:
-					'The group whose bounced receivers to list: pick it from the list, or give its numeric group ID (list groups first with Group › Get Many)',
-				displayOptions: { show: { bounceScope: ['group'] } },
-			}),
-		]),
-		...returnAllOrLimit(RESOURCE, ['getBounced']),
+	option: {
+		name: 'Get Bounced',
+		description:
+			'List CleverReach’s bounce records (email, category, count, dates, bounce message) of the account or of one group’s receivers',
+		action: 'Get bounce records',
+	},
+	properties: [
+		{
+			displayName: 'Bounced In',
+			name: 'bounceScope',
+			type: 'options',
+			default: 'account',
+			options: [
+				{ name: 'Whole Account', value: 'account', description: 'Every bounce record of the account' },
+				{
+					name: 'One Group',
+					value: 'group',
+					description: 'Only the records whose address is a bounced receiver of one group (checked against the group)',
+				},
+			],
+			description:
+				'Whether to list the bounce records of the whole account or only those of the bounced receivers of one group',
+		},
+		groupLocator({
+			description:
+				'The group whose bounced receivers to list: pick it from the list, or give its numeric group ID (list groups first with Group › Get Many)',
+			displayOptions: { show: { bounceScope: ['group'] } },
+		}),
+		...returnAllOrLimit(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -1,32 +1,35 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { getReceiverRef, oneReceiver, receiverProperty, ref, RESOURCE, scopeProperty } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, oneReceiver, receiverProperty, ref, scopeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId, getLimit } from '../../../shared/parameters';
 import { takeLimit } from '../../../shared/lists';
-import { showFor } from '../../../shared/utils';
 
 export const getEvents: Operation = {
-	description: [
-		...showFor(RESOURCE, 'getEvents', [
-			scopeProperty(),
-			groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
-			receiverProperty({
-				description:
-					'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first. CleverReach keeps the last 250 events of a receiver.',
-			}),
-			{
-				displayName: 'Event Type',
-				name: 'eventType',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. mail_open',
-				description: 'Only events of this type (empty: all types)',
-			},
-		]),
-		...returnAllOrLimit(RESOURCE, ['getEvents']),
+	option: {
+		name: 'Get Events',
+		description:
+			'List the activity of one receiver (sends, opens, clicks, bounces, unsubscribes), one item per event',
+		action: 'Get the events of a receiver',
+	},
+	properties: [
+		scopeProperty(),
+		groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
+		receiverProperty({
+			description:
+				'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first. CleverReach keeps the last 250 events of a receiver.',
+		}),
+		{
+			displayName: 'Event Type',
+			name: 'eventType',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. mail_open',
+			description: 'Only events of this type (empty: all types)',
+		},
+		...returnAllOrLimit(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

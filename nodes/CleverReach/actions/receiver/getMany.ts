@@ -16,184 +16,184 @@ import {
 	returnAllOrLimit,
 	simplifyOption,
 } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, itemError, readDate } from '../../../shared/parameters';
-import { RESOURCE, simplifyReceiver } from './common';
+import { simplifyReceiver } from './common';
 import { forEachItem } from '../../../shared/items';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...showFor(RESOURCE, 'getMany', [
-			groupLocator({
-				description:
-					'The group (recipient list) whose receivers to list. Pick it from the list, or give its numeric ID (not its name).',
-			}),
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				default: 'all',
-				options: [
-					{ name: 'Active', value: 'active', description: 'Receivers who currently get mailings' },
-					{ name: 'All', value: 'all', description: 'Every receiver of the group' },
-					{ name: 'Bounced', value: 'bounce', description: 'Receivers whose address bounced' },
-					{
-						name: 'Inactive',
-						value: 'inactive',
-						description: 'Receivers not (yet) active: double opt-in pending or unsubscribed, not bounced',
-					},
-				],
-				description: 'Which receivers to return, by subscription status',
-			},
-		]),
-		...returnAllOrLimit(RESOURCE, ['getMany']),
-		simplifyOption(RESOURCE, ['getMany']),
-		...showFor(RESOURCE, 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description:
-					'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
-				options: [
-					{
-						displayName: 'Attribute Conditions',
-						name: 'attributeConditions',
-						type: 'fixedCollection',
-						typeOptions: { multipleValues: true },
-						placeholder: 'Add Condition',
-						default: {},
-						options: [
-							{
-								displayName: 'Condition',
-								name: 'condition',
-								values: [
-									{
-										displayName: 'Attribute Name',
-										name: 'field',
-										type: 'string',
-										default: '',
-										placeholder: 'e.g. firstname',
-										description:
-											'Lower-case name of a global or group attribute of the group’s receivers (e.g. firstname; see Attribute › Get Many)',
-									},
-									{
-										displayName: 'Operator',
-										name: 'logic',
-										type: 'options',
-										default: 'eq',
-										description:
-											'How the receiver’s value is compared with Value: text case-insensitively, numbers as numbers, dates (YYYY-MM-DD) in calendar order',
-										options: [
-											{ name: 'Contains', value: 'contains' },
-											{ name: 'Does Not Contain', value: 'notcontains' },
-											{ name: 'Equals', value: 'eq' },
-											{ name: 'Greater Than', value: 'bg' },
-											{ name: 'Is Empty', value: 'isnull' },
-											{ name: 'Is Not Empty', value: 'notisnull' },
-											{ name: 'Less Than', value: 'sm' },
-											{ name: 'Not Equals', value: 'neq' },
-										],
-									},
-									{
-										displayName: 'Value',
-										name: 'condition',
-										type: 'string',
-										default: '',
-										description: 'The value to compare with (not needed for Is Empty / Is Not Empty)',
-									},
-								],
-							},
-						],
-						description: 'Conditions on attribute values',
-					},
-					{
-						displayName: 'Changed After',
-						name: 'changedAfter',
-						type: 'dateTime',
-						default: '',
-						description: 'Only receivers changed after this time (e.g. for incremental syncs)',
-					},
-					{
-						displayName: 'Email Contains',
-						name: 'emailContains',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. @example.com',
-						description: 'Only receivers whose email contains this text (case-insensitive)',
-					},
-					{
-						displayName: 'Registered After',
-						name: 'registeredAfter',
-						type: 'dateTime',
-						default: '',
-						description: 'Only receivers who signed up after this time',
-					},
-					{
-						displayName: 'Registered Before',
-						name: 'registeredBefore',
-						type: 'dateTime',
-						default: '',
-						description: 'Only receivers who signed up before this time',
-					},
-					{
-						displayName: 'Source Contains',
-						name: 'sourceContains',
-						type: 'string',
-						default: '',
-						description: 'Only receivers whose source contains this text (case-insensitive)',
-					},
-					{
-						displayName: 'Tag',
-						name: 'tag',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Shop.VIP',
-						description:
-							'Only receivers with this tag (case-insensitive). Give the full tag (origin.tag, e.g. Shop.VIP); a tag without origin (e.g. VIP) also matches that tag under any origin.',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				description: 'Extra data to include and the order of the receivers',
-				options: [
-					includeDetailOption({
-						default: ['tags'],
-						description:
-							'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
-					}),
-					{
-						displayName: 'Sort By',
-						name: 'orderBy',
-						type: 'options',
-						default: '',
-						options: [
-							{ name: 'Activated (Newest First)', value: 'activated desc' },
-							{
-								name: 'Default',
-								value: '',
-								description:
-									'CleverReach’s own order when one page is enough; by email when the node reads several pages (Return All, Limit above 5,000, filters)',
-							},
-							{ name: 'Email (A–Z)', value: 'email asc' },
-							{ name: 'Last Changed (Newest First)', value: 'last_changed desc' },
-							{ name: 'Registered (Newest First)', value: 'registered desc' },
-							{ name: 'Registered (Oldest First)', value: 'registered asc' },
-						],
-						description:
-							'Order of the returned receivers. Registered and Email are sorted by CleverReach; Activated and Last Changed by the node, which then reads the whole group first.',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description: 'List the receivers of a group, filtered by status, tag, attributes, dates',
+		action: 'Get many receivers',
+	},
+	properties: [
+		groupLocator({
+			description:
+				'The group (recipient list) whose receivers to list. Pick it from the list, or give its numeric ID (not its name).',
+		}),
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: 'all',
+			options: [
+				{ name: 'Active', value: 'active', description: 'Receivers who currently get mailings' },
+				{ name: 'All', value: 'all', description: 'Every receiver of the group' },
+				{ name: 'Bounced', value: 'bounce', description: 'Receivers whose address bounced' },
+				{
+					name: 'Inactive',
+					value: 'inactive',
+					description: 'Receivers not (yet) active: double opt-in pending or unsubscribed, not bounced',
+				},
+			],
+			description: 'Which receivers to return, by subscription status',
+		},
+		...returnAllOrLimit(),
+		simplifyOption(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description:
+				'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
+			options: [
+				{
+					displayName: 'Attribute Conditions',
+					name: 'attributeConditions',
+					type: 'fixedCollection',
+					typeOptions: { multipleValues: true },
+					placeholder: 'Add Condition',
+					default: {},
+					options: [
+						{
+							displayName: 'Condition',
+							name: 'condition',
+							values: [
+								{
+									displayName: 'Attribute Name',
+									name: 'field',
+									type: 'string',
+									default: '',
+									placeholder: 'e.g. firstname',
+									description:
+										'Lower-case name of a global or group attribute of the group’s receivers (e.g. firstname; see Attribute › Get Many)',
+								},
+								{
+									displayName: 'Operator',
+									name: 'logic',
+									type: 'options',
+									default: 'eq',
+									description:
+										'How the receiver’s value is compared with Value: text case-insensitively, numbers as numbers, dates (YYYY-MM-DD) in calendar order',
+									options: [
+										{ name: 'Contains', value: 'contains' },
+										{ name: 'Does Not Contain', value: 'notcontains' },
+										{ name: 'Equals', value: 'eq' },
+										{ name: 'Greater Than', value: 'bg' },
+										{ name: 'Is Empty', value: 'isnull' },
+										{ name: 'Is Not Empty', value: 'notisnull' },
+										{ name: 'Less Than', value: 'sm' },
+										{ name: 'Not Equals', value: 'neq' },
+									],
+								},
+								{
+									displayName: 'Value',
+									name: 'condition',
+									type: 'string',
+									default: '',
+									description: 'The value to compare with (not needed for Is Empty / Is Not Empty)',
+								},
+							],
+						},
+					],
+					description: 'Conditions on attribute values',
+				},
+				{
+					displayName: 'Changed After',
+					name: 'changedAfter',
+					type: 'dateTime',
+					default: '',
+					description: 'Only receivers changed after this time (e.g. for incremental syncs)',
+				},
+				{
+					displayName: 'Email Contains',
+					name: 'emailContains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. @example.com',
+					description: 'Only receivers whose email contains this text (case-insensitive)',
+				},
+				{
+					displayName: 'Registered After',
+					name: 'registeredAfter',
+					type: 'dateTime',
+					default: '',
+					description: 'Only receivers who signed up after this time',
+				},
+				{
+					displayName: 'Registered Before',
+					name: 'registeredBefore',
+					type: 'dateTime',
+					default: '',
+					description: 'Only receivers who signed up before this time',
+				},
+				{
+					displayName: 'Source Contains',
+					name: 'sourceContains',
+					type: 'string',
+					default: '',
+					description: 'Only receivers whose source contains this text (case-insensitive)',
+				},
+				{
+					displayName: 'Tag',
+					name: 'tag',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Shop.VIP',
+					description:
+						'Only receivers with this tag (case-insensitive). Give the full tag (origin.tag, e.g. Shop.VIP); a tag without origin (e.g. VIP) also matches that tag under any origin.',
+				},
+			],
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			description: 'Extra data to include and the order of the receivers',
+			options: [
+				includeDetailOption({
+					default: ['tags'],
+					description:
+						'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
+				}),
+				{
+					displayName: 'Sort By',
+					name: 'orderBy',
+					type: 'options',
+					default: '',
+					options: [
+						{ name: 'Activated (Newest First)', value: 'activated desc' },
+						{
+							name: 'Default',
+							value: '',
+							description:
+								'CleverReach’s own order when one page is enough; by email when the node reads several pages (Return All, Limit above 5,000, filters)',
+						},
+						{ name: 'Email (A–Z)', value: 'email asc' },
+						{ name: 'Last Changed (Newest First)', value: 'last_changed desc' },
+						{ name: 'Registered (Newest First)', value: 'registered desc' },
+						{ name: 'Registered (Oldest First)', value: 'registered asc' },
+					],
+					description:
+						'Order of the returned receivers. Registered and Email are sorted by CleverReach; Activated and Last Changed by the node, which then reads the whole group first.',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

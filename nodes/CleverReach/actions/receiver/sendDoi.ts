@@ -1,13 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { formLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 import { forEachItem } from '../../../shared/items';
 import { getEmail, getId } from '../../../shared/parameters';
 
-function properties(kind: 'activate' | 'deactivate'): INodeProperties[] {
+function doiProperties(kind: 'activate' | 'deactivate'): INodeProperties[] {
 	const optIn = kind === 'activate';
 	return [
 		formLocator({
@@ -45,14 +43,25 @@ async function send(
 }
 
 export const sendDoubleOptIn: Operation = {
-	description: showFor(RESOURCE, 'sendDoubleOptIn', properties('activate')),
+	option: {
+		name: 'Send Double Opt-In Email',
+		description:
+			'Send the activation email of a form to an (inactive) receiver of its group; they become active when they confirm',
+		action: 'Send a double opt in email',
+	},
+	properties: doiProperties('activate'),
 	async execute(items) {
 		return await send(this, items, 'activate');
 	},
 };
 
 export const sendDoubleOptOut: Operation = {
-	description: showFor(RESOURCE, 'sendDoubleOptOut', properties('deactivate')),
+	option: {
+		name: 'Send Double Opt-Out Email',
+		description: 'Send the unsubscribe confirmation email of a form to a receiver of its group',
+		action: 'Send a double opt out email',
+	},
+	properties: doiProperties('deactivate'),
 	async execute(items) {
 		return await send(this, items, 'deactivate');
 	},

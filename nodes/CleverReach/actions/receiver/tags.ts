@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
-import { getReceiverRef, readTags, receiverProperty, RESOURCE } from './common';
+import type { Operation } from '../../../shared/operation';
+import { getReceiverRef, readTags, receiverProperty } from './common';
 import { patchExisting } from './existing';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
@@ -57,14 +56,24 @@ async function changeTags(
 }
 
 export const addTags: Operation = {
-	description: showFor(RESOURCE, 'addTags', tagProperties('Add')),
+	option: {
+		name: 'Add Tags',
+		description: 'Add tags to a receiver already in a group, keeping their other tags; returns the receiver',
+		action: 'Add tags to a receiver',
+	},
+	properties: tagProperties('Add'),
 	async execute(items) {
 		return await changeTags(this, items, 'add');
 	},
 };
 
 export const removeTags: Operation = {
-	description: showFor(RESOURCE, 'removeTags', tagProperties('Remove')),
+	option: {
+		name: 'Remove Tags',
+		description: 'Remove tags from a receiver, keeping their other tags; returns the receiver',
+		action: 'Remove tags from a receiver',
+	},
+	properties: tagProperties('Remove'),
 	async execute(items) {
 		return await changeTags(this, items, 'remove');
 	},

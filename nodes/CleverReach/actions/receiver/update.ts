@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import {
 	AttributeDefinitions,
 	checkAttributes,
@@ -13,14 +12,18 @@ import {
 	readTags,
 	receiverProperty,
 	ref,
-	RESOURCE,
 	tagsProperties,
 } from './common';
 import { getId, itemError, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 
 export const update: Operation = {
-	description: showFor(RESOURCE, 'update', [
+	option: {
+		name: 'Update',
+		description: 'Change attributes, source or tags of a receiver already in a group; returns the receiver',
+		action: 'Update a receiver',
+	},
+	properties: [
 		groupLocator(),
 		receiverProperty({
 			description:
@@ -56,7 +59,7 @@ export const update: Operation = {
 				),
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		const definitions = new AttributeDefinitions(this);
 		return await forEachItem(this, items, async (i) => {

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { formLocator, groupLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import type { Saved, UpsertOutcome, UpsertRow } from './bulk';
 import { upsertRows } from './bulk';
 import type { AttributeValues } from './common';
@@ -17,7 +16,6 @@ import {
 	readAttributes,
 	readTags,
 	ref,
-	RESOURCE,
 	tagsProperties,
 } from './common';
 import {
@@ -60,7 +58,12 @@ interface Entry {
 }
 
 export const upsert: Operation = {
-	description: showFor(RESOURCE, 'upsert', [
+	option: {
+		name: 'Create or Update',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update a receiver',
+	},
+	properties: [
 		groupLocator({ description: 'The group (recipient list) to add the receiver to, or to update them in. Pick it from the list, or give its numeric ID (not its name).' }),
 		{
 			displayName: 'Input Data Mode',
@@ -190,7 +193,7 @@ export const upsert: Operation = {
 				),
 			],
 		},
-	]),
+	],
 	async execute(items) {
 		return await runUpsert(this, items);
 	},

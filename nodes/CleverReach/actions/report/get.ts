@@ -1,7 +1,6 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
@@ -14,7 +13,15 @@ export function reportMailingLocator() {
 }
 
 export const get: Operation = {
-	description: showFor('report', 'get', [reportMailingLocator()]),
+	option: {
+		name: 'Get',
+		description:
+			'Get the report (statistics: delivered, opened, clicked, bounced, unsubscribed) of a sent mailing by the mailing\'s numeric ID',
+		action: 'Get a report',
+	},
+	properties: [
+		reportMailingLocator(),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
-import { showFor } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { reportMailingLocator } from './get';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
@@ -30,7 +29,14 @@ export function linkStatRows(body: unknown): IDataObject[] {
 }
 
 export const getLinkStats: Operation = {
-	description: showFor('report', 'getLinkStats', [reportMailingLocator()]),
+	option: {
+		name: 'Get Link Stats',
+		description: 'Get the click counts of each link in a sent mailing (one item per link)',
+		action: 'Get link statistics of a report',
+	},
+	properties: [
+		reportMailingLocator(),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

@@ -1,41 +1,43 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest, getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getLimit, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 import { takeLimit } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
-import { showFor } from '../../../shared/utils';
 
 export const getMany: Operation = {
-	description: [
-		...returnAllOrLimit('report', ['getMany']),
-		...showFor('report', 'getMany', [
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				description: 'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
-				options: [
-					{
-						displayName: 'End Date',
-						name: 'endDate',
-						type: 'dateTime',
-						default: '',
-						description: 'Only reports of mailings sent up to this date and time',
-					},
-					{
-						displayName: 'Start Date',
-						name: 'startDate',
-						type: 'dateTime',
-						default: '',
-						description: 'Only reports of mailings sent from this date and time on',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Many',
+		description: 'List the reports of sent mailings, optionally between a start and an end date',
+		action: 'Get many reports',
+	},
+	properties: [
+		...returnAllOrLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
+			options: [
+				{
+					displayName: 'End Date',
+					name: 'endDate',
+					type: 'dateTime',
+					default: '',
+					description: 'Only reports of mailings sent up to this date and time',
+				},
+				{
+					displayName: 'Start Date',
+					name: 'startDate',
+					type: 'dateTime',
+					default: '',
+					description: 'Only reports of mailings sent from this date and time on',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

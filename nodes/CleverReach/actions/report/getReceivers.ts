@@ -1,71 +1,72 @@
 import type { IDataObject } from 'n8n-workflow';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { detailBitmask, includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
-import type { Operation } from '../../../shared/utils';
+import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, isoFromUnix, itemError, optionalNumericId, readDate } from '../../../shared/parameters';
 import { reportMailingLocator } from './get';
 import { forEachItem } from '../../../shared/items';
-import { showFor } from '../../../shared/utils';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
 
 export const getReceivers: Operation = {
-	description: [
-		...showFor('report', 'getReceivers', [
-			reportMailingLocator(),
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				default: 'opened',
-				description: 'Which receivers of the mailing to list, by what they did',
-				options: [
-					{ name: 'Bounced', value: 'bounced', description: 'The mailing bounced for them' },
-					{ name: 'Clicked', value: 'clicked', description: 'They clicked a link' },
-					{ name: 'Not Clicked', value: 'notclicked', description: 'They clicked no link' },
-					{ name: 'Not Opened', value: 'notopened', description: 'They did not open the mailing' },
-					{ name: 'Opened', value: 'opened', description: 'They opened the mailing' },
-					{ name: 'Sent', value: 'sent', description: 'Everyone the mailing was sent to' },
-					{ name: 'Unsubscribed', value: 'unsubscribed', description: 'They unsubscribed through the mailing' },
-				],
-			},
-		]),
-		...returnAllOrLimit('report', ['getReceivers']),
-		...showFor('report', 'getReceivers', [
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				description: 'Optional time range, link and extra receiver data',
-				options: [
-					{
-						displayName: 'From',
-						name: 'from',
-						type: 'dateTime',
-						default: '',
-						description: 'Only events from this date and time on',
-					},
-					includeDetailOption({ default: [], description: 'Extra data to add to each receiver' }),
-					{
-						displayName: 'Link ID',
-						name: 'linkId',
-						type: 'string',
-						default: '',
-						description:
-							'For the Clicked event: only receivers who clicked this link (numeric link ID from Get Link Stats)',
-					},
-					{
-						displayName: 'To',
-						name: 'to',
-						type: 'dateTime',
-						default: '',
-						description: 'Only events up to this date and time',
-					},
-				],
-			},
-		]),
+	option: {
+		name: 'Get Receivers',
+		description:
+			'List the receivers of a sent mailing by event: sent, opened, not opened, clicked, not clicked, bounced or unsubscribed',
+		action: 'Get receivers of a report by event',
+	},
+	properties: [
+		reportMailingLocator(),
+		{
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			default: 'opened',
+			description: 'Which receivers of the mailing to list, by what they did',
+			options: [
+				{ name: 'Bounced', value: 'bounced', description: 'The mailing bounced for them' },
+				{ name: 'Clicked', value: 'clicked', description: 'They clicked a link' },
+				{ name: 'Not Clicked', value: 'notclicked', description: 'They clicked no link' },
+				{ name: 'Not Opened', value: 'notopened', description: 'They did not open the mailing' },
+				{ name: 'Opened', value: 'opened', description: 'They opened the mailing' },
+				{ name: 'Sent', value: 'sent', description: 'Everyone the mailing was sent to' },
+				{ name: 'Unsubscribed', value: 'unsubscribed', description: 'They unsubscribed through the mailing' },
+			],
+		},
+		...returnAllOrLimit(),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			description: 'Optional time range, link and extra receiver data',
+			options: [
+				{
+					displayName: 'From',
+					name: 'from',
+					type: 'dateTime',
+					default: '',
+					description: 'Only events from this date and time on',
+				},
+				includeDetailOption({ default: [], description: 'Extra data to add to each receiver' }),
+				{
+					displayName: 'Link ID',
+					name: 'linkId',
+					type: 'string',
+					default: '',
+					description:
+						'For the Clicked event: only receivers who clicked this link (numeric link ID from Get Link Stats)',
+				},
+				{
+					displayName: 'To',
+					name: 'to',
+					type: 'dateTime',
+					default: '',
+					description: 'Only events up to this date and time',
+				},
+			],
+		},
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

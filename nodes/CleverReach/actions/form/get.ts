@@ -1,11 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { formLocator } from '../../../shared/descriptions';
+import { formProperty } from './formProperty';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
-
-export const formDescription =
-	'The CleverReach sign-up form. Pick it from the list, or give its numeric form ID (not its name).';
 
 export const get: Operation = {
 	option: {
@@ -14,7 +11,7 @@ export const get: Operation = {
 		action: 'Get a form',
 	},
 	properties: [
-		formLocator({ description: formDescription }),
+		formProperty(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

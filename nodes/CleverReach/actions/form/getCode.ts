@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { formLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { formDescription } from './get';
+import { formProperty } from './formProperty';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
 
@@ -13,7 +12,7 @@ export const getCode: Operation = {
 		action: 'Get the HTML code of a form',
 	},
 	properties: [
-		formLocator({ description: formDescription }),
+		formProperty(),
 		{
 			displayName: 'Options',
 			name: 'options',

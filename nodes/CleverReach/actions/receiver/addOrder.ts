@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, orderValues, receiverProperty } from './common';
+import { getReceiverRef, receiverProperty } from './common';
 import { patchExisting } from './existing';
-import { readOrders } from './upsert';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { orderValues, readOrders } from './orderItems';
 
 const required = new Set(['order_id', 'product']);
 

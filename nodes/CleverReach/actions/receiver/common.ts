@@ -155,63 +155,6 @@ export function tagsProperties(label: string, description: string): INodePropert
 	];
 }
 
-export const orderValues: INodeProperties[] = [
-	{
-		displayName: 'Order ID',
-		name: 'order_id',
-		type: 'string',
-		default: '',
-		description: 'Your shop’s order number (required)',
-	},
-	{
-		displayName: 'Product',
-		name: 'product',
-		type: 'string',
-		default: '',
-		description: 'Name of the product bought (required)',
-	},
-	{ displayName: 'Product ID', name: 'product_id', type: 'string', default: '', description: 'Your product ID or SKU' },
-	{
-		displayName: 'Price',
-		name: 'price',
-		type: 'number',
-		typeOptions: { numberPrecision: 2 },
-		default: 0,
-		description: 'Unit price of the product, e.g. 9.99',
-	},
-	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'Currency code, e.g. EUR' },
-	{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, description: 'Number of units' },
-	{
-		displayName: 'Order Date',
-		name: 'stamp',
-		type: 'dateTime',
-		default: '',
-		description: 'When the order was placed (default: now)',
-	},
-	{ displayName: 'Brand', name: 'brand', type: 'string', default: '', description: 'Brand of the product' },
-	{
-		displayName: 'Product Category',
-		name: 'product_category',
-		type: 'string',
-		default: '',
-		description: 'Comma-separated product categories',
-	},
-	{
-		displayName: 'Product Source',
-		name: 'product_source',
-		type: 'string',
-		default: '',
-		description: 'Where the product was sold, e.g. the shop’s name',
-	},
-	{
-		displayName: 'Mailing ID',
-		name: 'mailing_id',
-		type: 'string',
-		default: '',
-		description: 'Numeric ID of the mailing that led to the order (for conversion tracking)',
-	},
-];
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reading parameters
 

@@ -12,7 +12,6 @@ import {
 	globalAttributesProperty,
 	groupAttributesProperty,
 	isRelative,
-	orderValues,
 	readAttributes,
 	readTags,
 	ref,
@@ -30,6 +29,7 @@ import {
 } from '../../../shared/parameters';
 import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 import { errorForItem, errorItemJson } from '../../../shared/items';
+import { orderValues, readOrders } from './orderItems';
 
 type Activation = 'active' | 'reactivate' | 'doi' | 'inactive' | 'keep';
 const ACTIVATIONS: Activation[] = ['active', 'reactivate', 'doi', 'inactive', 'keep'];
@@ -410,34 +410,6 @@ function readAutoEntry(
 	);
 	if (ignored.length) entry.ignored = ignored;
 	return entry;
-}
-
-export function readOrders(context: IExecuteFunctions, i: number, rows: IDataObject[] | undefined): IDataObject[] {
-	return (rows ?? []).map((row, n) => {
-		const orderId = String(row.order_id ?? '').trim();
-		const product = String(row.product ?? '').trim();
-		if (!orderId) throw itemError(context, `Order item ${n + 1}: Order ID is required`, i);
-		if (!product) throw itemError(context, `Order item ${n + 1}: Product is required`, i);
-		const price = Number(row.price ?? 0);
-		const quantity = Number(row.quantity ?? 1);
-		if (!Number.isFinite(price)) throw itemError(context, `Order item ${n + 1}: Price must be a number`, i);
-		if (!Number.isFinite(quantity)) throw itemError(context, `Order item ${n + 1}: Quantity must be a number`, i);
-		const order: IDataObject = {
-			order_id: orderId,
-			product,
-			product_id: String(row.product_id ?? ''),
-			price,
-			currency: String(row.currency ?? 'EUR'),
-			quantity,
-		};
-		// Without an Order Date CleverReach stamps the order with its own clock.
-		const stamp = readDate(context, row.stamp, 'Order Date', i);
-		if (stamp !== undefined) order.stamp = stamp;
-		for (const key of ['brand', 'product_category', 'product_source', 'mailing_id']) {
-			if (row[key] !== undefined && String(row[key]) !== '') order[key] = String(row[key]);
-		}
-		return order;
-	});
 }
 
 async function runUpsert(context: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

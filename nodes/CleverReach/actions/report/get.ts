@@ -1,16 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { mailingLocator } from '../../../shared/descriptions';
+import { reportMailingProperty } from './reportMailingProperty';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
-
-/** The report of a mailing has the mailing's ID. */
-export function reportMailingLocator() {
-	return mailingLocator({
-		description:
-			'The sent mailing whose report to read (a report has the same numeric ID as its mailing). Pick it from the list, or give its numeric ID.',
-	});
-}
 
 export const get: Operation = {
 	option: {
@@ -20,7 +12,7 @@ export const get: Operation = {
 		action: 'Get a report',
 	},
 	properties: [
-		reportMailingLocator(),
+		reportMailingProperty(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { reportMailingLocator } from './get';
+import { reportMailingProperty } from './reportMailingProperty';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
@@ -35,7 +35,7 @@ export const getLinkStats: Operation = {
 		action: 'Get link statistics of a report',
 	},
 	properties: [
-		reportMailingLocator(),
+		reportMailingProperty(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

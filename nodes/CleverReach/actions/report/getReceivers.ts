@@ -3,7 +3,7 @@ import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { detailBitmask, includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, isoFromUnix, itemError, optionalNumericId, readDate } from '../../../shared/parameters';
-import { reportMailingLocator } from './get';
+import { reportMailingProperty } from './reportMailingProperty';
 import { forEachItem } from '../../../shared/items';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
@@ -16,7 +16,7 @@ export const getReceivers: Operation = {
 		action: 'Get receivers of a report by event',
 	},
 	properties: [
-		reportMailingLocator(),
+		reportMailingProperty(),
 		{
 			displayName: 'Event',
 			name: 'event',

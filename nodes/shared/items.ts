@@ -33,24 +33,69 @@ export function errorItemJson(error: Error): IDataObject {
 }
 
 /**
- * Runs `handler` for every input item in order. Each item yields its results (paired to it) or, with
- * "Continue On Fail", one error item; without it the first error stops the node, naming the item.
+ * What every input item of one execution gave, filled in any order (an operation that works in batches records an
+ * item when its batch is answered) and handed to n8n in input order, each output item paired to its input item.
+ * The one place that applies "On Error": an item that fails becomes one error item with "Continue", and stops the
+ * node at once (naming the item) without it.
  */
+export class ItemResults {
+	private readonly results: Array<IDataObject[] | Error | undefined>;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		count: number,
+	) {
+		this.results = new Array(count);
+	}
+
+	/** The item's result: one output item, or several (none for an empty list). */
+	set(index: number, result: IDataObject | IDataObject[]): void {
+		this.results[index] = Array.isArray(result) ? result : [result];
+	}
+
+	/** The item's (first) output, or undefined when it failed or has none yet. */
+	get(index: number): IDataObject | undefined {
+		const result = this.results[index];
+		return Array.isArray(result) ? result[0] : undefined;
+	}
+
+	/** The item fails with `error`: with "Continue" it becomes an error item, otherwise this throws. */
+	fail(index: number, error: unknown): void {
+		const wrapped = errorForItem(this.context, error, index);
+		if (!this.context.continueOnFail()) throw wrapped;
+		this.results[index] = wrapped;
+	}
+
+	/** The output items in input order. */
+	output(): INodeExecutionData[] {
+		const output: INodeExecutionData[] = [];
+		this.results.forEach((result, index) => {
+			if (result instanceof Error) {
+				const json = errorItemJson(result);
+				// One batch error may be shared by all items of the batch: each error item names its own.
+				(json.details as IDataObject).itemIndex = index;
+				output.push({ json, pairedItem: { item: index } });
+			} else {
+				for (const json of result ?? []) output.push({ json, pairedItem: { item: index } });
+			}
+		});
+		return output;
+	}
+}
+
+/** Runs `handler` for every input item in order; each item's results (or its error) go to ItemResults. */
 export async function forEachItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
+	const results = new ItemResults(context, items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const result = await handler(i);
-			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
+			results.set(i, await handler(i));
 		} catch (error) {
-			const wrapped = errorForItem(context, error, i);
-			if (!context.continueOnFail()) throw wrapped;
-			output.push({ json: errorItemJson(wrapped), pairedItem: { item: i } });
+			results.fail(i, error);
 		}
 	}
-	return output;
+	return results.output();
 }

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, receiverProperty, ref } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { receiverProperty } from './receiverProperties';
+import { getReceiverRef, ref } from './receiverInput';
 
 /** PUT …/receivers/{id|email}/activate|deactivate, then the receiver as it is now. */
 async function setStatus(

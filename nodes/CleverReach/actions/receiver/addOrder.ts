@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, receiverProperty } from './common';
-import { patchExisting } from './existing';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 import { orderValues, readOrders } from './orderItems';
+import { receiverProperty } from './receiverProperties';
+import { getReceiverRef } from './receiverInput';
+import { patchExisting } from './existingReceiver';
 
 const required = new Set(['order_id', 'product']);
 

@@ -1,10 +1,11 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, receiverProperty } from './common';
-import { getInGroup } from './existing';
 import { forEachItem } from '../../../shared/items';
 import { getEmail, getId } from '../../../shared/parameters';
+import { receiverProperty } from './receiverProperties';
+import { getReceiverRef } from './receiverInput';
+import { getInGroup } from './existingReceiver';
 
 export const changeEmail: Operation = {
 	option: {

@@ -1,9 +1,10 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, receiverProperty, ref } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { receiverProperty } from './receiverProperties';
+import { getReceiverRef, ref } from './receiverInput';
 
 export const deleteReceiver: Operation = {
 	option: {

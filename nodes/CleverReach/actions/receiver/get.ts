@@ -1,9 +1,11 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, oneReceiver, receiverProperty, ref, scopeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { receiverProperty, scopeProperty } from './receiverProperties';
+import { getReceiverRef, ref } from './receiverInput';
+import { oneReceiver } from './receiverOutput';
 
 export const get: Operation = {
 	option: {

@@ -2,10 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, oneReceiver, receiverProperty, ref, scopeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getId, getLimit } from '../../../shared/parameters';
 import { takeLimit } from '../../../shared/lists';
+import { receiverProperty, scopeProperty } from './receiverProperties';
+import { getReceiverRef, ref } from './receiverInput';
+import { oneReceiver } from './receiverOutput';
 
 export const getEvents: Operation = {
 	option: {

@@ -18,8 +18,8 @@ import {
 } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, itemError, readDate } from '../../../shared/parameters';
-import { simplifyReceiver } from './common';
 import { forEachItem } from '../../../shared/items';
+import { simplifyReceiver } from './receiverOutput';
 
 export const getMany: Operation = {
 	option: {

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { formLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { doiDataProperty, readDoiData, sendDoiMail } from './doi';
 import { forEachItem } from '../../../shared/items';
 import { getEmail, getId } from '../../../shared/parameters';
+import { doiDataProperty, readDoiData, sendDoiMail } from './doubleOptInEmail';
 
 function doiProperties(kind: 'activate' | 'deactivate'): INodeProperties[] {
 	const optIn = kind === 'activate';

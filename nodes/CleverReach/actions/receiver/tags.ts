@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getReceiverRef, readTags, receiverProperty } from './common';
-import { patchExisting } from './existing';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
+import { receiverProperty } from './receiverProperties';
+import { getReceiverRef, readTags } from './receiverInput';
+import { patchExisting } from './existingReceiver';
 
 function tagProperties(verb: string): INodeProperties[] {
 	return [

@@ -2,20 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import {
-	AttributeDefinitions,
-	checkAttributes,
-	getReceiverRef,
-	globalAttributesProperty,
-	groupAttributesProperty,
-	readAttributes,
-	readTags,
-	receiverProperty,
-	ref,
-	tagsProperties,
-} from './common';
 import { getId, itemError, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
+import {
+	globalAttributesProperty,
+	groupAttributesProperty,
+	receiverProperty,
+	tagsProperties,
+} from './receiverProperties';
+import { getReceiverRef, readAttributes, readTags, ref } from './receiverInput';
+import { AttributeDefinitions, checkAttributes } from './attributeChecks';
 
 export const update: Operation = {
 	option: {

@@ -7,8 +7,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { byEmail } from './common';
 import { itemError } from '../../../shared/parameters';
+import { byEmail } from './receiverOutput';
 
 /** CleverReach's documented ceiling for one upsertplus call. */
 export const MAX_BATCH = 1000;

@@ -1,8 +1,9 @@
 /** Changes to a receiver that must already exist (tags, orders): look up, upsert the change, read back. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { byEmail, ref } from './common';
 import { itemError } from '../../../shared/parameters';
+import { ref } from './receiverInput';
+import { byEmail } from './receiverOutput';
 
 /** The receiver of a group by ID or email; a 404 names both. */
 export async function getInGroup(

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Where an agent (or a user with an expression) gets an ID from: added to every ID parameter's description, so
@@ -66,6 +66,41 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 			ID_SOURCE.group,
 		),
 	};
+}
+
+/**
+ * Where an operation works: the whole account (or its account-wide part) or one group, as an options parameter
+ * whose group choice has the value `group`, followed by the group picker shown for that choice (read both with
+ * `readScopeGroup`, shared/parameters.ts). Names, values and texts are the operation's own: they are saved in
+ * workflows.
+ */
+export function scopeProperties(scope: {
+	name: string;
+	displayName: string;
+	/** In the order shown; the group's choice has the value `group`. */
+	options: INodePropertyOptions[];
+	default: string;
+	description: string;
+	/** The group picker's description (the picker's own by default). */
+	groupDescription?: string;
+	noDataExpression?: boolean;
+}): INodeProperties[] {
+	const { name, displayName, options, default: defaultScope, description, groupDescription, noDataExpression } = scope;
+	return [
+		{
+			displayName,
+			name,
+			type: 'options',
+			...(noDataExpression ? { noDataExpression } : {}),
+			options,
+			default: defaultScope,
+			description,
+		},
+		groupLocator({
+			...(groupDescription ? { description: groupDescription } : {}),
+			displayOptions: { show: { [name]: ['group'] } },
+		}),
+	];
 }
 
 /** A resource locator for a mailing: from the list (drafts first), by ID or by URL. */

@@ -40,6 +40,12 @@ export function getId(context: IExecuteFunctions, name: string, itemIndex: numbe
 	return value;
 }
 
+/** The group of a scope parameter (`scopeProperties`): its numeric ID when the scope is `group`, else undefined. */
+export function readScopeGroup(context: IExecuteFunctions, itemIndex: number, name: string, fallback: string): string | undefined {
+	const scope = context.getNodeParameter(name, itemIndex, fallback) as string;
+	return scope === 'group' ? getId(context, 'groupId', itemIndex, 'Group') : undefined;
+}
+
 /** An optional numeric ID given as text (e.g. a filter, form or link ID); '' means not set. */
 export function optionalNumericId(
 	context: IExecuteFunctions,

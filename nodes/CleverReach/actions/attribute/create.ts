@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { checkValueForType, getAttributeType, getScope, scopeProperties, typeProperty } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getRequiredString, itemError, truncate } from '../../../shared/parameters';
+import { attributeScopeProperties, typeProperty } from './attributeProperties';
+import { checkValueForType, getAttributeType, getScope } from './attributeInput';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -16,7 +17,7 @@ export const create: Operation = {
 		action: 'Create an attribute',
 	},
 	properties: [
-		...scopeProperties(
+		...attributeScopeProperties(
 			'Whether the attribute is global (one value per receiver, shared by all groups) or local to one group',
 		),
 		{

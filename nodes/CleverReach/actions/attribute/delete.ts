@@ -1,7 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { attributeSelector, resolveAttribute, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
+import { attributeScopeProperties, attributeSelector } from './attributeProperties';
+import { resolveAttribute } from './attributeInput';
 
 export const deleteAttribute: Operation = {
 	option: {
@@ -17,7 +18,7 @@ export const deleteAttribute: Operation = {
 			type: 'notice',
 			default: '',
 		},
-		...scopeProperties(
+		...attributeScopeProperties(
 			'Where to look the attribute up when it is picked from the list or given by name; not needed for a numeric attribute ID',
 		),
 		...attributeSelector(),

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { Operation } from '../../../shared/operation';
-import { getScope, listAttributes, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { attributeScopeProperties } from './attributeProperties';
+import { getScope, listAttributes } from './attributeInput';
 
 export const getMany: Operation = {
 	option: {
@@ -14,7 +15,7 @@ export const getMany: Operation = {
 		action: 'Get many attributes',
 	},
 	properties: [
-		...scopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
+		...attributeScopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
 		...returnAllOrLimit(),
 		{
 			displayName: 'Filters',

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { attributeSelector, resolveAttribute, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { itemError } from '../../../shared/parameters';
+import { attributeScopeProperties, attributeSelector } from './attributeProperties';
+import { resolveAttribute } from './attributeInput';
 
 export const update: Operation = {
 	option: {
@@ -12,7 +13,7 @@ export const update: Operation = {
 		action: 'Update an attribute',
 	},
 	properties: [
-		...scopeProperties(
+		...attributeScopeProperties(
 			'Where to look the attribute up when it is picked from the list or given by name; not needed for a numeric attribute ID',
 		),
 		...attributeSelector(),

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
+import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
 
 export const add: Operation = {
 	option: {
@@ -13,7 +13,7 @@ export const add: Operation = {
 		action: 'Add an email to the blacklist',
 	},
 	properties: [
-		...scopeProperties('Whether to block the address for the whole account or only for one group'),
+		...blacklistScopeProperties('Whether to block the address for the whole account or only for one group'),
 		{
 			displayName: 'Email',
 			name: 'email',

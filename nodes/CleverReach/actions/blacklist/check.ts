@@ -12,10 +12,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import type { BlacklistScope } from './common';
-import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
 import { isEmail, itemError, truncate } from '../../../shared/parameters';
+import type { BlacklistScope } from './blacklistScope';
+import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
 
 /** Upper bound of addresses per item (one request each). */
 export const MAX_CHECK_EMAILS = 1000;
@@ -28,7 +28,7 @@ export const check: Operation = {
 		action: 'Check emails against the blacklist',
 	},
 	properties: [
-		...scopeProperties(
+		...blacklistScopeProperties(
 			"Whether to check the account-wide blacklist or one group's blacklist (which can include the account blacklist)",
 		),
 		{

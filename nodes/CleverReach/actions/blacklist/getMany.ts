@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { getScope, scopeProperties, toEntry } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
 
 export const getMany: Operation = {
 	option: {
@@ -14,7 +14,7 @@ export const getMany: Operation = {
 		action: 'Get many blacklist entries',
 	},
 	properties: [
-		...scopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
+		...blacklistScopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
 		...returnAllOrLimit(),
 		{
 			displayName: 'Filters',

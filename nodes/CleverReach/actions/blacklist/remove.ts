@@ -1,8 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { getScope, scopeProperties } from './common';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
+import { blacklistScopeProperties, getScope } from './blacklistScope';
 
 export const remove: Operation = {
 	option: {
@@ -11,7 +11,7 @@ export const remove: Operation = {
 		action: 'Remove an email from the blacklist',
 	},
 	properties: [
-		...scopeProperties('Whether to remove the address from the account blacklist or from one group\'s blacklist'),
+		...blacklistScopeProperties('Whether to remove the address from the account blacklist or from one group\'s blacklist'),
 		{
 			displayName: 'Email',
 			name: 'email',

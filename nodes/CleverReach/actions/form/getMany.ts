@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import { returnAllOrLimit, scopeProperties } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
-import { getId, getLimit } from '../../../shared/parameters';
+import { getLimit, readScopeGroup } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 
 export const getMany: Operation = {
@@ -13,10 +13,9 @@ export const getMany: Operation = {
 		action: 'Get many forms',
 	},
 	properties: [
-		{
-			displayName: 'Scope',
+		...scopeProperties({
 			name: 'scope',
-			type: 'options',
+			displayName: 'Scope',
 			noDataExpression: true,
 			options: [
 				{ name: 'Account', value: 'account', description: 'All forms of the account' },
@@ -24,11 +23,8 @@ export const getMany: Operation = {
 			],
 			default: 'account',
 			description: 'Whether to list all forms of the account or only those of one group',
-		},
-		groupLocator({
-			description:
+			groupDescription:
 				'The group whose forms are listed. Pick it from the list, or give its numeric group ID (not its name).',
-			displayOptions: { show: { scope: ['group'] } },
 		}),
 		...returnAllOrLimit(),
 		{
@@ -51,8 +47,7 @@ export const getMany: Operation = {
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
-			const scope = this.getNodeParameter('scope', i, 'account') as string;
-			const groupId = scope === 'group' ? getId(this, 'groupId', i, 'Group') : undefined;
+			const groupId = readScopeGroup(this, i, 'scope', 'account');
 			const limit = getLimit(this, i);
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// Both lists come unpaged, as one array.

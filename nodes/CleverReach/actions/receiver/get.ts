@@ -1,9 +1,8 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
-import { receiverProperty, scopeProperty } from './receiverProperties';
+import { receiverProperty, receiverScopeProperties } from './receiverProperties';
 import { getReceiverRef, ref } from './receiverInput';
 import { oneReceiver } from './receiverOutput';
 
@@ -14,8 +13,7 @@ export const get: Operation = {
 		action: 'Get a receiver',
 	},
 	properties: [
-		scopeProperty(),
-		groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
+		...receiverScopeProperties(),
 		receiverProperty(),
 	],
 	async execute(items) {

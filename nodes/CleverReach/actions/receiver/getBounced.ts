@@ -6,10 +6,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
-import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import { returnAllOrLimit, scopeProperties } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
-import { getId, getLimit } from '../../../shared/parameters';
+import { getLimit, readScopeGroup } from '../../../shared/parameters';
 
 const emailKey = (row: IDataObject) => String(row.email ?? '').trim().toLowerCase();
 
@@ -21,11 +21,9 @@ export const getBounced: Operation = {
 		action: 'Get bounce records',
 	},
 	properties: [
-		{
-			displayName: 'Bounced In',
+		...scopeProperties({
 			name: 'bounceScope',
-			type: 'options',
-			default: 'account',
+			displayName: 'Bounced In',
 			options: [
 				{ name: 'Whole Account', value: 'account', description: 'Every bounce record of the account' },
 				{
@@ -34,24 +32,20 @@ export const getBounced: Operation = {
 					description: 'Only the records whose address is a bounced receiver of one group (checked against the group)',
 				},
 			],
+			default: 'account',
 			description:
 				'Whether to list the bounce records of the whole account or only those of the bounced receivers of one group',
-		},
-		groupLocator({
-			description:
+			groupDescription:
 				'The group whose bounced receivers to list: pick it from the list, or give its numeric group ID (list groups first with Group › Get Many)',
-			displayOptions: { show: { bounceScope: ['group'] } },
 		}),
 		...returnAllOrLimit(),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
-			const scope = this.getNodeParameter('bounceScope', i, 'account') as string;
 			const limit = getLimit(this, i);
+			const groupId = readScopeGroup(this, i, 'bounceScope', 'account');
 			let members: Map<string, IDataObject> | undefined;
-			let groupId: string | undefined;
-			if (scope === 'group') {
-				groupId = getId(this, 'groupId', i, 'Group');
+			if (groupId) {
 				members = new Map();
 				for await (const page of paginate.call(this, 'GET', `/groups.json/${groupId}/receivers`, {
 					maxPageSize: MAX_PAGE_SIZE.receivers,

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { groupLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, getLimit } from '../../../shared/parameters';
 import { takeLimit } from '../../../shared/lists';
-import { receiverProperty, scopeProperty } from './receiverProperties';
+import { receiverProperty, receiverScopeProperties } from './receiverProperties';
 import { getReceiverRef, ref } from './receiverInput';
 import { oneReceiver } from './receiverOutput';
 
@@ -17,8 +17,7 @@ export const getEvents: Operation = {
 		action: 'Get the events of a receiver',
 	},
 	properties: [
-		scopeProperty(),
-		groupLocator({ displayOptions: { show: { scope: ['group'] } } }),
+		...receiverScopeProperties(),
 		receiverProperty({
 			description:
 				'The receiver whose activity to list: their email address or numeric receiver ID. Returns one item per event (mail_send, mail_open, mail_click, mail_bounce, user_unsubscribe, api …), newest first. CleverReach keeps the last 250 events of a receiver.',

@@ -1,6 +1,6 @@
 /** Parameters shared by the receiver operations: the receiver, where to look it up, attributes and tags. */
 import type { INodeProperties } from 'n8n-workflow';
-import { ID_SOURCE, withIdSource } from '../../../shared/descriptions';
+import { ID_SOURCE, scopeProperties, withIdSource } from '../../../shared/descriptions';
 
 /** "Receiver": a numeric receiver ID or an email address. */
 export function receiverProperty(overrides: Partial<INodeProperties> = {}): INodeProperties {
@@ -20,13 +20,11 @@ export function receiverProperty(overrides: Partial<INodeProperties> = {}): INod
 	};
 }
 
-/** Where a receiver is looked up: in one group or in the whole account. */
-export function scopeProperty(): INodeProperties {
-	return {
-		displayName: 'Search In',
+/** Where a receiver is looked up: in one group or in the whole account (with the group picker for "One Group"). */
+export function receiverScopeProperties(): INodeProperties[] {
+	return scopeProperties({
 		name: 'scope',
-		type: 'options',
-		default: 'group',
+		displayName: 'Search In',
 		options: [
 			{
 				name: 'One Group',
@@ -39,8 +37,9 @@ export function scopeProperty(): INodeProperties {
 				description: 'Look the receiver up across all groups of the account',
 			},
 		],
+		default: 'group',
 		description: 'Whether to look the receiver up within one group or across the whole account',
-	};
+	});
 }
 
 /** The two attribute collections of receiver writes: account-wide (global) or local to the chosen group. */

@@ -1,81 +1,22 @@
-/** Helpers shared by the attribute operations: scope, attribute picker and name → ID resolution. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { groupLocator } from '../../../shared/descriptions';
+/**
+ * Reading the attribute parameters, checked locally: the scope's group, the type, preview and default values that
+ * must fit the type, and the attribute given by name or numeric ID (a name is looked up in the scope's list).
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { itemError, readScopeGroup, truncate } from '../../../shared/parameters';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { getId, itemError, truncate } from '../../../shared/parameters';
 
 export const ATTRIBUTE_TYPES = ['text', 'number', 'gender', 'date'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
-/** "Global (all groups)" vs "Group", plus the group picker shown for "Group". */
-export function scopeProperties(purpose: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Scope',
-			name: 'scope',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Global (All Groups)',
-					value: 'global',
-					description: 'Account-wide attributes, filled in "global_attributes" of every receiver',
-				},
-				{
-					name: 'Group',
-					value: 'group',
-					description: 'Attributes local to one group, filled in "attributes" of that group\'s receivers',
-				},
-			],
-			default: 'global',
-			description: purpose,
-		},
-		groupLocator({
-			description:
-				'The group whose local attributes are meant. Pick it from the list, or give its numeric group ID (not its name).',
-			displayOptions: { show: { scope: ['group'] } },
-		}),
-	];
-}
-
 /** Reads the scope and, for "Group", the numeric group ID. */
 export function getScope(context: IExecuteFunctions, itemIndex: number): { groupId?: string } {
-	const scope = context.getNodeParameter('scope', itemIndex, 'global') as string;
-	if (scope === 'group') return { groupId: getId(context, 'groupId', itemIndex, 'Group') };
-	return {};
+	const groupId = readScopeGroup(context, itemIndex, 'scope', 'global');
+	return groupId ? { groupId } : {};
 }
 
-export function scopeLabel(groupId?: string): string {
+function scopeLabel(groupId?: string): string {
 	return groupId ? `the local attributes of group ${groupId}` : 'the global attributes';
-}
-
-/**
- * The attribute to change or delete: a dropdown of the scope's attributes, or (by expression) a numeric
- * attribute ID or the attribute's name. Two properties with the same name, one per scope, because each
- * scope has its own list.
- */
-export function attributeSelector(): INodeProperties[] {
-	const common = {
-		displayName: 'Attribute Name or ID',
-		name: 'attribute',
-		type: 'options' as const,
-		required: true,
-		default: '',
-		description:
-			'The attribute. Choose from the list, or specify its numeric attribute ID (e.g. 1111700) or its name (the lower-case key, e.g. "firstname") using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	};
-	return [
-		{
-			...common,
-			typeOptions: { loadOptionsMethod: 'getGlobalAttributes' },
-			displayOptions: { show: { scope: ['global'] } },
-		},
-		{
-			...common,
-			typeOptions: { loadOptionsMethod: 'getGroupAttributes', loadOptionsDependsOn: ['groupId.value'] },
-			displayOptions: { show: { scope: ['group'] } },
-		},
-	];
 }
 
 /** Lists the attributes of a scope (global, or local to a group). */
@@ -174,17 +115,3 @@ export function getAttributeType(context: IExecuteFunctions, name: string, itemI
 	}
 	return type as AttributeType;
 }
-
-export const typeProperty: INodeProperties = {
-	displayName: 'Type',
-	name: 'type',
-	type: 'options',
-	options: [
-		{ name: 'Date', value: 'date', description: 'A date, written as YYYY-MM-DD' },
-		{ name: 'Gender', value: 'gender', description: 'The gender of the receiver (used for salutations)' },
-		{ name: 'Number', value: 'number', description: 'A whole or decimal number' },
-		{ name: 'Text', value: 'text', description: 'Free text' },
-	],
-	default: 'text',
-	description: 'Kind of value the attribute holds; receiver values are checked against it',
-};

@@ -3,7 +3,7 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getRequiredString } from '../../../shared/parameters';
-import { groupOptionalFields } from './fields';
+import { groupOptionalFields } from './optionalGroupFields';
 
 export const create: Operation = {
 	option: {

@@ -4,7 +4,7 @@ import { groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError } from '../../../shared/parameters';
-import { groupOptionalFields } from './fields';
+import { groupOptionalFields } from './optionalGroupFields';
 
 export const update: Operation = {
 	option: {

@@ -1,18 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import {
-	buildContent,
-	buildSettings,
-	checkSenderEmail,
-	mailingOptionFields,
-	readGroupIds,
-	readMailing,
-	simplifyMailing,
-	targetFields,
-} from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getRequiredString, itemError, optionalNumericId, readText } from '../../../shared/parameters';
+import { readMailing, simplifyMailing } from './storedMailing';
+import { mailingOptionFields, targetFields } from './mailingProperties';
+import { buildContent, buildSettings, checkSenderEmail, readGroupIds } from './mailingInput';
 
 export const create: Operation = {
 	option: {

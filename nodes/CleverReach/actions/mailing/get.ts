@@ -1,9 +1,9 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator, simplifyOption } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { simplifyMailing } from './storedMailing';
 
 export const get: Operation = {
 	option: {

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
-import { MAILING_STATES, simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, itemError } from '../../../shared/parameters';
 import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import { MAILING_STATES, simplifyMailing } from './storedMailing';
 
 /**
  * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it

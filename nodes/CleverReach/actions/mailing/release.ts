@@ -2,8 +2,8 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { getId, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
-import { readMailing, simplifyMailing } from './helpers';
 import { forEachItem } from '../../../shared/items';
+import { readMailing, simplifyMailing } from './storedMailing';
 
 /** A scheduled time up to this many seconds in the past counts as "now" (an expression like {{ $now }}). */
 export const PAST_TOLERANCE_SECONDS = 60;

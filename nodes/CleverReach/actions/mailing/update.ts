@@ -2,16 +2,11 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import {
-	buildContent,
-	buildSettings,
-	checkSenderEmail,
-	mailingOptionFields,
-	readMailing,
-	simplifyMailing,
-} from './helpers';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError, optionalNumericId, truncate } from '../../../shared/parameters';
+import { readMailing, simplifyMailing } from './storedMailing';
+import { mailingOptionFields } from './mailingProperties';
+import { buildContent, buildSettings, checkSenderEmail } from './mailingInput';
 
 const SETTING_KEYS = [
 	'categoryId',

@@ -5,11 +5,11 @@
  * read from the group's own list (`type=bounce`), which also tells when the group does not exist.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { MAX_PAGE_SIZE, paginate } from '../../../shared/transport';
 import { returnAllOrLimit, scopeProperties } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, readScopeGroup } from '../../../shared/parameters';
+import { MAX_PAGE_SIZE, paginate } from '../../../shared/pagination';
 
 const emailKey = (row: IDataObject) => String(row.email ?? '').trim().toLowerCase();
 

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { asArray, cleverReachApiRequest, getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
+import { asArray, cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { getLimit, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 import { takeLimit } from '../../../shared/lists';
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { getAll, MAX_PAGE_SIZE } from '../../../shared/pagination';
 
 export const getMany: Operation = {
 	option: {

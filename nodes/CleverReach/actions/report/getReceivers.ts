@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import { getAll, MAX_PAGE_SIZE } from '../../../shared/transport';
 import { detailBitmask, includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, isoFromUnix, itemError, optionalNumericId, readDate } from '../../../shared/parameters';
 import { reportMailingProperty } from './reportMailingProperty';
 import { forEachItem } from '../../../shared/items';
+import { getAll, MAX_PAGE_SIZE } from '../../../shared/pagination';
 
 export const RECEIVER_EVENTS = ['sent', 'opened', 'notopened', 'clicked', 'notclicked', 'bounced', 'unsubscribed'];
 

@@ -8,12 +8,22 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { getGroups, parseGroupIds } from '../shared/groups';
 import { events } from './events';
-import type { Strategy, TriggerConfig, TriggerEvent } from './events/types';
+import type { TriggerEvent } from './events/types';
+import type { Strategy, TriggerConfig } from './strategies/types';
 import { onFailure, onSuccess, unsupported } from './failures';
 import { asNodeError, PollRun } from './run';
 import type { TriggerState } from './state';
 import { MAX_SEEN, readState, STATE_VERSION } from './state';
 import { advance } from './window';
+
+/** The Event dropdown, built from the events (sorted by name, as n8n's lint wants). */
+const EVENT_OPTIONS = Object.values(events)
+	.map(({ value, option }) => ({ name: option.name, value, description: option.description }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+/** The receiver events, for the options that apply to them. */
+const RECEIVER_EVENTS = Object.values(events)
+	.filter((event) => event.receiver)
+	.map((event) => event.value);
 
 export class CleverReachTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,33 +48,7 @@ export class CleverReachTrigger implements INodeType {
 				noDataExpression: true,
 				required: true,
 				default: 'newReceiver',
-				options: [
-					{
-						name: 'Mailing Finished',
-						value: 'mailingFinished',
-						description: 'A mailing has been sent completely (state "finished")',
-					},
-					{
-						name: 'New Receiver',
-						value: 'newReceiver',
-						description: 'A receiver was added to a watched group (or, optionally, became active)',
-					},
-					{
-						name: 'Receiver Bounced',
-						value: 'receiverBounced',
-						description: "A receiver's address bounced",
-					},
-					{
-						name: 'Receiver Unsubscribed',
-						value: 'receiverUnsubscribed',
-						description: 'A receiver unsubscribed or was deactivated (deleting a receiver does not count)',
-					},
-					{
-						name: 'Receiver Updated',
-						value: 'receiverUpdated',
-						description: 'A receiver changed (attributes, tags, status); new receivers count too',
-					},
-				],
+				options: EVENT_OPTIONS,
 			},
 			{
 				displayName: 'Only Active Receivers',
@@ -108,7 +92,7 @@ export class CleverReachTrigger implements INodeType {
 				default: false,
 				description:
 					'Whether to add the tags, events and orders of each receiver to the output (attributes and global attributes are always included)',
-				displayOptions: { show: { event: ['newReceiver', 'receiverBounced', 'receiverUnsubscribed', 'receiverUpdated'] } },
+				displayOptions: { show: { event: RECEIVER_EVENTS } },
 			},
 			{
 				displayName: 'Include Report',
@@ -292,7 +276,7 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 		}
 		return value;
 	};
-	const receiverEvent = eventName !== 'mailingFinished';
+	const receiverEvent = events[eventName].receiver;
 	return {
 		groups,
 		onlyActive: eventName === 'newReceiver' && (context.getNodeParameter('onlyActive', false) as boolean),

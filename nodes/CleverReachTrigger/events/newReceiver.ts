@@ -1,4 +1,6 @@
-import { listsStrategy, newByChangesStrategy, searchStrategy } from './receiver';
+import { newByChangesStrategy } from '../strategies/changes';
+import { listsStrategy } from '../strategies/lists';
+import { searchStrategy } from '../strategies/search';
 import type { TriggerEvent } from './types';
 
 /**
@@ -9,6 +11,8 @@ import type { TriggerEvent } from './types';
  */
 export const newReceiver: TriggerEvent = {
 	value: 'newReceiver',
+	option: { name: 'New Receiver', description: 'A receiver was added to a watched group (or, optionally, became active)' },
+	receiver: true,
 	noun: 'new receiver',
 	hint: 'Add a receiver to a watched group (with "Only Active Receivers": one that is active or has confirmed the double opt-in)',
 	strategies: (config) =>

@@ -1,4 +1,5 @@
-import { bouncesStrategy, searchStrategy } from './receiver';
+import { bouncesStrategy } from '../strategies/bounces';
+import { searchStrategy } from '../strategies/search';
 import type { TriggerEvent } from './types';
 
 /**
@@ -7,6 +8,8 @@ import type { TriggerEvent } from './types';
  */
 export const receiverBounced: TriggerEvent = {
 	value: 'receiverBounced',
+	option: { name: 'Receiver Bounced', description: "A receiver's address bounced" },
+	receiver: true,
 	noun: 'bounced receiver',
 	hint: 'Wait until a mailing to a watched group produces a bounce',
 	strategies: () => [searchStrategy({ field: 'bounced', accept: (row) => Number(row.bounced) > 0 }), bouncesStrategy()],

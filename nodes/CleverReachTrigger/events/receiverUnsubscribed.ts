@@ -1,4 +1,4 @@
-import { searchStrategy } from './receiver';
+import { searchStrategy } from '../strategies/search';
 import type { TriggerEvent } from './types';
 
 /**
@@ -7,6 +7,8 @@ import type { TriggerEvent } from './types';
  */
 export const receiverUnsubscribed: TriggerEvent = {
 	value: 'receiverUnsubscribed',
+	option: { name: 'Receiver Unsubscribed', description: 'A receiver unsubscribed or was deactivated (deleting a receiver does not count)' },
+	receiver: true,
 	noun: 'unsubscribed receiver',
 	hint: 'Unsubscribe (deactivate) a receiver in a watched group',
 	strategies: () => [searchStrategy({ field: 'deactivated', accept: (row) => Number(row.deactivated) > 0 })],

@@ -1,4 +1,5 @@
-import { listsStrategy, updatedByChangesStrategy } from './receiver';
+import { updatedByChangesStrategy } from '../strategies/changes';
+import { listsStrategy } from '../strategies/lists';
 import type { TriggerEvent } from './types';
 
 /**
@@ -8,6 +9,8 @@ import type { TriggerEvent } from './types';
  */
 export const receiverUpdated: TriggerEvent = {
 	value: 'receiverUpdated',
+	option: { name: 'Receiver Updated', description: 'A receiver changed (attributes, tags, status); new receivers count too' },
+	receiver: true,
 	noun: 'updated receiver',
 	hint: 'Change a receiver in a watched group (e.g. an attribute or a tag)',
 	strategies: () => [updatedByChangesStrategy(), listsStrategy({ field: 'last_changed' }, 'content')],

@@ -4,7 +4,6 @@
  */
 import type { SimRequest, SimResponse, Simulator } from './api.ts';
 import { errorBody, SimError } from './errors.ts';
-import { EVENTHOOK_ADMIN } from './eventhooks.ts';
 import type { FaultRule, RandomFaults } from './faults.ts';
 import { isPlainObject } from './values.ts';
 
@@ -37,6 +36,26 @@ function callModel(sim: Simulator, body: Record<string, unknown>): unknown {
 }
 
 type AdminHandler = (sim: Simulator, body: Record<string, unknown>) => unknown;
+
+/**
+ * Admin API (`/__sim/eventhooks`, test-only, no auth): `GET` → `{options, registrations (with their tokens),
+ * calls, held}`; `POST {options?, release?: 'fifo'|'lifo', send?: {url, token?, body?, headers?}, clearCalls?}`.
+ */
+const EVENTHOOK_ADMIN: Record<string, AdminHandler> = {
+	'GET /__sim/eventhooks': ({ eventhooks }) => ({
+		options: eventhooks.options,
+		registrations: eventhooks.registrations,
+		calls: eventhooks.calls,
+		held: eventhooks.heldCount,
+	}),
+	'POST /__sim/eventhooks': async ({ eventhooks }, body) => {
+		if (isPlainObject(body.options)) Object.assign(eventhooks.options, body.options);
+		if (body.clearCalls) eventhooks.calls = [];
+		const released = body.release === 'fifo' || body.release === 'lifo' ? eventhooks.release(body.release) : 0;
+		const sent = isPlainObject(body.send) ? await eventhooks.send(body.send as Parameters<Simulator['eventhooks']['send']>[0]) : undefined;
+		return { options: eventhooks.options, released, ...(sent ? { sent } : {}) };
+	},
+};
 
 const ADMIN: Record<string, AdminHandler> = {
 	'GET /__sim/log': (sim) => sim.log,

@@ -20,7 +20,7 @@
  *   every call is recorded in `calls` with wall-clock times (for latency figures).
  *
  * Delivery is pluggable: `transport` makes the HTTP calls (real HTTP by default, as the server/CLI needs; unit tests
- * plug in n8n's webhook machinery in-process).
+ * plug in n8n's webhook machinery in-process). The HTTP routes are in routes.ts, the admin routes in admin.ts.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -28,7 +28,6 @@ import https from 'node:https';
 import type { Clock } from './clock.ts';
 import { SimError } from './errors.ts';
 import type { Model, ModelChange } from './model.ts';
-import type { Ctx, Route } from './routes.ts';
 import { isPlainObject } from './values.ts';
 
 /** Event names per entity; registering the entity name (`receiver`) covers all of its events. */
@@ -338,36 +337,3 @@ export class Eventhooks {
 		return this.clock.now();
 	}
 }
-
-const hookRoute = (method: string, pattern: string, handler: Route['handler'], flags: Partial<Route> = {}): Route => ({
-	method, pattern, segments: pattern.split('/').filter(Boolean), handler, ...flags,
-});
-
-/** The eventhook endpoints (token required, like `/v3`). */
-export const EVENTHOOK_ROUTES: Route[] = [
-	hookRoute('GET', '/hooks/eventhook', (c: Ctx) => c.sim.eventhooks.list(), { list: true }),
-	hookRoute('POST', '/hooks/eventhook', (c: Ctx) => c.sim.eventhooks.register(c.body)),
-	hookRoute('DELETE', '/hooks/eventhook/:event', (c: Ctx) => c.sim.eventhooks.remove(c.p.event, c.q.condition)),
-];
-
-type AdminBody = Record<string, unknown>;
-
-/**
- * Admin API (`/__sim/eventhooks`, test-only, no auth): `GET` → `{options, registrations (with their tokens),
- * calls, held}`; `POST {options?, release?: 'fifo'|'lifo', send?: {url, token?, body?, headers?}, clearCalls?}`.
- */
-export const EVENTHOOK_ADMIN: Record<string, (sim: { eventhooks: Eventhooks }, body: AdminBody) => unknown> = {
-	'GET /__sim/eventhooks': ({ eventhooks }) => ({
-		options: eventhooks.options,
-		registrations: eventhooks.registrations,
-		calls: eventhooks.calls,
-		held: eventhooks.heldCount,
-	}),
-	'POST /__sim/eventhooks': async ({ eventhooks }, body) => {
-		if (isPlainObject(body.options)) Object.assign(eventhooks.options, body.options);
-		if (body.clearCalls) eventhooks.calls = [];
-		const released = body.release === 'fifo' || body.release === 'lifo' ? eventhooks.release(body.release) : 0;
-		const sent = isPlainObject(body.send) ? await eventhooks.send(body.send as Parameters<Eventhooks['send']>[0]) : undefined;
-		return { options: eventhooks.options, released, ...(sent ? { sent } : {}) };
-	},
-};

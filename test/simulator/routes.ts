@@ -5,7 +5,6 @@
  */
 import type { ParsedRequest, Simulator } from './api.ts';
 import { SimError } from './errors.ts';
-import { EVENTHOOK_ROUTES } from './eventhooks.ts';
 import type { Model, Query } from './model.ts';
 import { DETAIL_ALL } from './model.ts';
 import { isPlainObject, toInt } from './values.ts';
@@ -241,8 +240,10 @@ export const ROUTES: Route[] = [
 	route('PUT', '/v3/blacklist/:email', (c) => c.m.updateBlacklist(c.p.email, c.body)),
 	route('DELETE', '/v3/blacklist/:email', (c) => c.m.removeBlacklist(c.p.email)),
 
-	// eventhooks (no /v3)
-	...EVENTHOOK_ROUTES,
+	// eventhooks (no /v3; token required, like /v3): eventhooks.ts
+	route('GET', '/hooks/eventhook', (c) => c.sim.eventhooks.list(), { list: true }),
+	route('POST', '/hooks/eventhook', (c) => c.sim.eventhooks.register(c.body)),
+	route('DELETE', '/hooks/eventhook/:event', (c) => c.sim.eventhooks.remove(c.p.event, c.q.condition)),
 ];
 
 /** A group-local attribute must belong to the group of the path. */

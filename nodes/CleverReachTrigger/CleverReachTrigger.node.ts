@@ -17,13 +17,11 @@ import { MAX_SEEN, readState, STATE_VERSION } from './state';
 import { advance } from './window';
 
 /** The Event dropdown, built from the events (sorted by name, as n8n's lint wants). */
-const EVENT_OPTIONS = Object.values(events)
-	.map(({ value, option }) => ({ name: option.name, value, description: option.description }))
+const EVENT_OPTIONS = Object.entries(events)
+	.map(([value, { option }]) => ({ name: option.name, value, description: option.description }))
 	.sort((a, b) => a.name.localeCompare(b.name));
 /** The receiver events, for the options that apply to them. */
-const RECEIVER_EVENTS = Object.values(events)
-	.filter((event) => event.receiver)
-	.map((event) => event.value);
+const RECEIVER_EVENTS = Object.keys(events).filter((value) => events[value].receiver);
 
 export class CleverReachTrigger implements INodeType {
 	description: INodeTypeDescription = {

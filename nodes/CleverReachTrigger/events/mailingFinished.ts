@@ -6,7 +6,6 @@ import type { TriggerEvent } from './types';
  * whatever order CleverReach lists mailings in.
  */
 export const mailingFinished: TriggerEvent = {
-	value: 'mailingFinished',
 	option: { name: 'Mailing Finished', description: 'A mailing has been sent completely (state "finished")' },
 	receiver: false,
 	noun: 'finished mailing',

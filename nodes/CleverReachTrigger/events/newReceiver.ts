@@ -10,7 +10,6 @@ import type { TriggerEvent } from './types';
  * active (double opt-in confirmed, or added active) by its `activated` time, and is not unsubscribed.
  */
 export const newReceiver: TriggerEvent = {
-	value: 'newReceiver',
 	option: { name: 'New Receiver', description: 'A receiver was added to a watched group (or, optionally, became active)' },
 	receiver: true,
 	noun: 'new receiver',

@@ -7,7 +7,6 @@ import type { TriggerEvent } from './types';
  * watched group; read by searching on `bounced`, or through the account's bounce records where that search is refused.
  */
 export const receiverBounced: TriggerEvent = {
-	value: 'receiverBounced',
 	option: { name: 'Receiver Bounced', description: "A receiver's address bounced" },
 	receiver: true,
 	noun: 'bounced receiver',

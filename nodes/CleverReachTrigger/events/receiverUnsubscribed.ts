@@ -6,7 +6,6 @@ import type { TriggerEvent } from './types';
  * API). A deleted receiver is gone from CleverReach and is not an unsubscribe.
  */
 export const receiverUnsubscribed: TriggerEvent = {
-	value: 'receiverUnsubscribed',
 	option: { name: 'Receiver Unsubscribed', description: 'A receiver unsubscribed or was deactivated (deleting a receiver does not count)' },
 	receiver: true,
 	noun: 'unsubscribed receiver',

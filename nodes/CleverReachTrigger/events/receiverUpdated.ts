@@ -8,7 +8,6 @@ import type { TriggerEvent } from './types';
  * write that changes nothing does not. New receivers count too.
  */
 export const receiverUpdated: TriggerEvent = {
-	value: 'receiverUpdated',
 	option: { name: 'Receiver Updated', description: 'A receiver changed (attributes, tags, status); new receivers count too' },
 	receiver: true,
 	noun: 'updated receiver',

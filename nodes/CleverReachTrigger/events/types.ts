@@ -2,8 +2,6 @@
 import type { Strategy, TriggerConfig } from '../strategies/types';
 
 export interface TriggerEvent {
-	/** The value of the Event parameter (saved in workflows: never change it); also the key in events/index.ts. */
-	value: string;
 	/** Its entry in the Event dropdown. */
 	option: { name: string; description: string };
 	/** Whether it is about receivers (Include Full Details applies) rather than mailings. */

@@ -161,6 +161,24 @@ function idLocator(
 	};
 }
 
+/** The "Filters" collection of a Get Many: conditions the node (or CleverReach) checks on the rows. */
+export function filtersCollection(description: string, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, description, options };
+}
+
+/** A required email address parameter named `email` (checked with getEmail before any request). */
+export function emailProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description,
+	};
+}
+
 /** Return All + Limit (Limit is shown while Return All is off). */
 export function returnAllOrLimit(maxLimit?: number): INodeProperties[] {
 	return [

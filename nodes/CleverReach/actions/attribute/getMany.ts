@@ -3,7 +3,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { attributeScopeProperties } from './attributeProperties';
 import { getScope, listAttributes } from './attributeInput';
 
@@ -17,36 +17,28 @@ export const getMany: Operation = {
 	properties: [
 		...attributeScopeProperties('Whether to list the global (account-wide) attributes or the local attributes of one group'),
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Conditions the attributes must meet (checked by the node on the list CleverReach returns)',
-			options: [
-				{
-					displayName: 'Name or Description Contains',
-					name: 'nameContains',
-					type: 'string',
-					default: '',
-					description: 'Only attributes whose name or description contains this text (case-insensitive)',
-				},
-				{
-					displayName: 'Type',
-					name: 'type',
-					type: 'options',
-					options: [
-						{ name: 'Date', value: 'date' },
-						{ name: 'Gender', value: 'gender' },
-						{ name: 'Number', value: 'number' },
-						{ name: 'Text', value: 'text' },
-					],
-					default: 'text',
-					description: 'Only attributes of this type',
-				},
-			],
-		},
+		filtersCollection('Conditions the attributes must meet (checked by the node on the list CleverReach returns)', [
+			{
+				displayName: 'Name or Description Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only attributes whose name or description contains this text (case-insensitive)',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				options: [
+					{ name: 'Date', value: 'date' },
+					{ name: 'Gender', value: 'gender' },
+					{ name: 'Number', value: 'number' },
+					{ name: 'Text', value: 'text' },
+				],
+				default: 'text',
+				description: 'Only attributes of this type',
+			},
+		]),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -8,10 +8,5 @@ export const attribute: Resource = {
 	value: 'attribute',
 	option: { name: 'Attribute', description: 'Custom fields of receivers, global or per group' },
 	defaultOperation: 'getMany',
-	operations: {
-		create,
-		getMany,
-		update,
-		delete: deleteAttribute,
-	},
+	operations: { create, getMany, update, delete: deleteAttribute },
 };

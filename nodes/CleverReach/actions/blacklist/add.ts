@@ -4,6 +4,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
 import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
+import { emailProperty } from '../../../shared/descriptions';
 
 export const add: Operation = {
 	option: {
@@ -14,15 +15,9 @@ export const add: Operation = {
 	},
 	properties: [
 		...blacklistScopeProperties('Whether to block the address for the whole account or only for one group'),
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			description: 'Email address to block. It is checked locally; a malformed address is rejected before any request.',
-		},
+		emailProperty(
+			'Email address to block. It is checked locally; a malformed address is rejected before any request.',
+		),
 		{
 			displayName: 'Comment',
 			name: 'comment',

@@ -4,7 +4,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
 
 export const getMany: Operation = {
@@ -16,24 +16,16 @@ export const getMany: Operation = {
 	properties: [
 		...blacklistScopeProperties('Whether to list the account-wide blacklist or the blacklist of one group'),
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Conditions the entries must meet (checked by the node on the list CleverReach returns)',
-			options: [
-				{
-					displayName: 'Email Contains',
-					name: 'emailContains',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. @example.com',
-					description: 'Only entries whose email address contains this text (case-insensitive)',
-				},
-			],
-		},
+		filtersCollection('Conditions the entries must meet (checked by the node on the list CleverReach returns)', [
+			{
+				displayName: 'Email Contains',
+				name: 'emailContains',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. @example.com',
+				description: 'Only entries whose email address contains this text (case-insensitive)',
+			},
+		]),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

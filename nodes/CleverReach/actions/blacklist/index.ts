@@ -8,10 +8,5 @@ export const blacklist: Resource = {
 	value: 'blacklist',
 	option: { name: 'Blacklist', description: 'Email addresses that must never receive mailings' },
 	defaultOperation: 'check',
-	operations: {
-		add,
-		remove,
-		getMany,
-		check,
-	},
+	operations: { add, remove, getMany, check },
 };

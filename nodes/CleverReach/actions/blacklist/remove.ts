@@ -3,6 +3,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getEmail } from '../../../shared/parameters';
 import { blacklistScopeProperties, getScope } from './blacklistScope';
+import { emailProperty } from '../../../shared/descriptions';
 
 export const remove: Operation = {
 	option: {
@@ -12,15 +13,7 @@ export const remove: Operation = {
 	},
 	properties: [
 		...blacklistScopeProperties('Whether to remove the address from the account blacklist or from one group\'s blacklist'),
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			description: 'Blocked email address to allow again',
-		},
+		emailProperty('Blocked email address to allow again'),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -10,9 +10,7 @@ export const get: Operation = {
 		description: 'Get a sign-up form by its numeric ID: name, type and the group it belongs to',
 		action: 'Get a form',
 	},
-	properties: [
-		formProperty(),
-	],
+	properties: [formProperty()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const formId = getId(this, 'formId', i, 'Form');

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asArray, cleverReachApiRequest } from '../../../shared/transport';
-import { returnAllOrLimit, scopeProperties } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit, scopeProperties } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, readScopeGroup } from '../../../shared/parameters';
@@ -27,23 +27,15 @@ export const getMany: Operation = {
 				'The group whose forms are listed. Pick it from the list, or give its numeric group ID (not its name).',
 		}),
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Conditions the forms must meet (checked by the node on the list CleverReach returns)',
-			options: [
-				{
-					displayName: 'Name Contains',
-					name: 'nameContains',
-					type: 'string',
-					default: '',
-					description: 'Only forms whose name contains this text (case-insensitive)',
-				},
-			],
-		},
+		filtersCollection('Conditions the forms must meet (checked by the node on the list CleverReach returns)', [
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only forms whose name contains this text (case-insensitive)',
+			},
+		]),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -7,9 +7,5 @@ export const form: Resource = {
 	value: 'form',
 	option: { name: 'Form', description: 'Sign-up forms and their double opt-in emails' },
 	defaultOperation: 'getMany',
-	operations: {
-		get,
-		getMany,
-		getCode,
-	},
+	operations: { get, getMany, getCode },
 };

@@ -6,11 +6,7 @@ import { getRequiredString } from '../../../shared/parameters';
 import { groupOptionalFields } from './optionalGroupFields';
 
 export const create: Operation = {
-	option: {
-		name: 'Create',
-		description: 'Create a group (recipient list)',
-		action: 'Create a group',
-	},
+	option: { name: 'Create', description: 'Create a group (recipient list)', action: 'Create a group' },
 	properties: [
 		{
 			displayName: 'Name',

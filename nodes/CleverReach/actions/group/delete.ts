@@ -5,14 +5,8 @@ import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const deleteGroup: Operation = {
-	option: {
-		name: 'Delete',
-		description: 'Delete a group and its receivers',
-		action: 'Delete a group',
-	},
-	properties: [
-		groupLocator(),
-	],
+	option: { name: 'Delete', description: 'Delete a group and its receivers', action: 'Delete a group' },
+	properties: [groupLocator()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

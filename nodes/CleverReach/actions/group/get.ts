@@ -5,14 +5,8 @@ import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const get: Operation = {
-	option: {
-		name: 'Get',
-		description: 'Get a group by ID',
-		action: 'Get a group',
-	},
-	properties: [
-		groupLocator(),
-	],
+	option: { name: 'Get', description: 'Get a group by ID', action: 'Get a group' },
+	properties: [groupLocator()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

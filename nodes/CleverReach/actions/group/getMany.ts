@@ -4,7 +4,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 
 export const getMany: Operation = {
 	option: {
@@ -14,23 +14,15 @@ export const getMany: Operation = {
 	},
 	properties: [
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Conditions the groups must meet (checked by the node on the list CleverReach returns)',
-			options: [
-				{
-					displayName: 'Name Contains',
-					name: 'nameContains',
-					type: 'string',
-					default: '',
-					description: 'Only groups whose name contains this text (case-insensitive)',
-				},
-			],
-		},
+		filtersCollection('Conditions the groups must meet (checked by the node on the list CleverReach returns)', [
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only groups whose name contains this text (case-insensitive)',
+			},
+		]),
 		{
 			displayName: 'Options',
 			name: 'options',

@@ -11,9 +11,7 @@ export const getStats: Operation = {
 			'Get receiver counts of a group: total, active, inactive, bounced, orders, quality (cached by CleverReach, so they may lag behind recent changes)',
 		action: 'Get group statistics',
 	},
-	properties: [
-		groupLocator(),
-	],
+	properties: [groupLocator()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const groupId = getId(this, 'groupId', i, 'Group');

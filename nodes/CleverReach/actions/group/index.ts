@@ -11,13 +11,5 @@ export const group: Resource = {
 	value: 'group',
 	option: { name: 'Group', description: 'Recipient lists ("groups" in CleverReach)' },
 	defaultOperation: 'getMany',
-	operations: {
-		create,
-		get,
-		getMany,
-		update,
-		delete: deleteGroup,
-		getStats,
-		clear,
-	},
+	operations: { create, get, getMany, update, delete: deleteGroup, getStats, clear },
 };

@@ -7,11 +7,7 @@ import { getId, itemError } from '../../../shared/parameters';
 import { groupOptionalFields } from './optionalGroupFields';
 
 export const update: Operation = {
-	option: {
-		name: 'Update',
-		description: 'Rename or change a group',
-		action: 'Update a group',
-	},
+	option: { name: 'Update', description: 'Rename or change a group', action: 'Update a group' },
 	properties: [
 		groupLocator(),
 		{

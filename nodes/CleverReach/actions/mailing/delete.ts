@@ -6,14 +6,8 @@ import { getId } from '../../../shared/parameters';
 
 // DELETE /mailings.json/{id} is not confirmed by any known client (docs/cleverreach-api.md §5.4).
 export const deleteMailing: Operation = {
-	option: {
-		name: 'Delete',
-		description: 'Delete a mailing by its numeric ID',
-		action: 'Delete a mailing',
-	},
-	properties: [
-		mailingLocator(),
-	],
+	option: { name: 'Delete', description: 'Delete a mailing by its numeric ID', action: 'Delete a mailing' },
+	properties: [mailingLocator()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

@@ -26,9 +26,7 @@ export const getLinks: Operation = {
 		description: 'List the links contained in a mailing (one item per link)',
 		action: 'Get the links of a mailing',
 	},
-	properties: [
-		mailingLocator(),
-	],
+	properties: [mailingLocator()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

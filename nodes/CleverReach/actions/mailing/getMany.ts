@@ -3,7 +3,7 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, itemError } from '../../../shared/parameters';
-import { returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
 import { MAILING_STATES, simplifyMailing } from './storedMailing';
 
 /**
@@ -63,31 +63,23 @@ export const getMany: Operation = {
 			],
 		},
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Conditions the mailings must meet (checked by the node on the list CleverReach returns)',
-			options: [
-				{
-					displayName: 'Group ID',
-					name: 'groupId',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 1234567',
-					description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
-				},
-				{
-					displayName: 'Name Contains',
-					name: 'nameContains',
-					type: 'string',
-					default: '',
-					description: 'Only mailings whose name or subject contains this text (case-insensitive)',
-				},
-			],
-		},
+		filtersCollection('Conditions the mailings must meet (checked by the node on the list CleverReach returns)', [
+			{
+				displayName: 'Group ID',
+				name: 'groupId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1234567',
+				description: 'Only mailings sent (or to be sent) to this numeric group ID; list the groups first with Group › Get Many',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only mailings whose name or subject contains this text (case-insensitive)',
+			},
+		]),
 		{
 			...simplifyOption(),
 			description:

@@ -13,15 +13,5 @@ export const mailing: Resource = {
 	value: 'mailing',
 	option: { name: 'Mailing', description: 'Newsletters: drafts, sending and links' },
 	defaultOperation: 'getMany',
-	operations: {
-		create,
-		get,
-		getMany,
-		update,
-		release,
-		stop,
-		sendPreview,
-		delete: deleteMailing,
-		getLinks,
-	},
+	operations: { create, get, getMany, update, release, stop, sendPreview, delete: deleteMailing, getLinks },
 };

@@ -5,11 +5,7 @@ import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 
 export const stop: Operation = {
-	option: {
-		name: 'Stop',
-		description: 'Stop a scheduled or running mailing',
-		action: 'Stop a mailing',
-	},
+	option: { name: 'Stop', description: 'Stop a scheduled or running mailing', action: 'Stop a mailing' },
 	properties: [
 		mailingLocator({ description: 'The scheduled or running mailing to stop. Pick it from the list, or give its numeric ID.' }),
 	],

@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	DETAIL_BITS,
 	detailBitmask,
+	filtersCollection,
 	groupLocator,
 	includeDetailOption,
 	returnAllOrLimit,
@@ -52,15 +53,9 @@ export const getMany: Operation = {
 		},
 		...returnAllOrLimit(),
 		simplifyOption(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description:
-				'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
-			options: [
+		filtersCollection(
+			'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
+			[
 				{
 					displayName: 'Attribute Conditions',
 					name: 'attributeConditions',
@@ -158,7 +153,7 @@ export const getMany: Operation = {
 						'Only receivers with this tag (case-insensitive). Give the full tag (origin.tag, e.g. Shop.VIP); a tag without origin (e.g. VIP) also matches that tag under any origin.',
 				},
 			],
-		},
+		),
 		{
 			displayName: 'Options',
 			name: 'options',

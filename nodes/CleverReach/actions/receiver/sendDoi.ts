@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { formLocator } from '../../../shared/descriptions';
+import { emailProperty, formLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getEmail, getId } from '../../../shared/parameters';
@@ -13,17 +13,11 @@ function doiProperties(kind: 'activate' | 'deactivate'): INodeProperties[] {
 				? 'The CleverReach form whose double opt-in (activation) email is sent; the receiver must be in the form’s group. Pick it from the list, or give its numeric ID.'
 				: 'The CleverReach form whose double opt-out (unsubscribe confirmation) email is sent; the receiver must be in the form’s group. Pick it from the list, or give its numeric ID.',
 		}),
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			description: optIn
+		emailProperty(
+			optIn
 				? 'Email address of a receiver already in the form’s group, usually inactive (e.g. added with Create or Update, Activation "Inactive (No Email)"). They become active when they click the link in the email.'
 				: 'Email address of a receiver in the form’s group. They are unsubscribed when they click the link in the email.',
-		},
+		),
 		doiDataProperty(),
 	];
 }

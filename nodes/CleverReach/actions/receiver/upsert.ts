@@ -3,7 +3,7 @@
  * results (ItemResults applies "On Error"): read and check every item locally (upsertEntries.ts), check the
  * attribute values against the account's definitions, then write group by group (upsertRounds.ts).
  */
-import { formLocator, groupLocator } from '../../../shared/descriptions';
+import { emailProperty, formLocator, groupLocator } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import type { Operation } from '../../../shared/operation';
 import { AttributeDefinitions } from './attributeChecks';
@@ -47,14 +47,9 @@ export const upsert: Operation = {
 				'How each receiver’s data is given. "Map Automatically From Input" reads the receiver straight from each input item’s JSON (fast for large imports: no expressions per item), e.g. {"email": "jane@example.com", "firstname": "Jane", "tags": ["vip"], "attributes": {"plan": "gold"}}; "global_attributes" holds account-wide attributes, "attributes" those of the chosen group, "orders" items like {"order_id": "A-1", "product": "Shoe", "price": 9.99, "quantity": 1}. Group, Activation and the double opt-in form still come from the parameters. Values are checked exactly as in "Define Below": a bad email, an unknown attribute in "global_attributes"/"attributes" or a value of the wrong type fails that item before anything is sent. A null value is skipped; an empty text clears the attribute; a number attribute value starting with + or - changes the stored number.',
 		},
 		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			description:
+			...emailProperty(
 				'Email address of the receiver. If it is already in the group, that receiver is updated; otherwise it is added.',
+			),
 			displayOptions: DEFINE,
 		},
 		{

@@ -11,9 +11,7 @@ export const get: Operation = {
 			'Get the report (statistics: delivered, opened, clicked, bounced, unsubscribed) of a sent mailing by the mailing\'s numeric ID',
 		action: 'Get a report',
 	},
-	properties: [
-		reportMailingProperty(),
-	],
+	properties: [reportMailingProperty()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

@@ -34,9 +34,7 @@ export const getLinkStats: Operation = {
 		description: 'Get the click counts of each link in a sent mailing (one item per link)',
 		action: 'Get link statistics of a report',
 	},
-	properties: [
-		reportMailingProperty(),
-	],
+	properties: [reportMailingProperty()],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');

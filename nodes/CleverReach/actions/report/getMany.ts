@@ -4,7 +4,7 @@ import type { Operation } from '../../../shared/operation';
 import { getLimit, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 import { takeLimit } from '../../../shared/lists';
-import { returnAllOrLimit } from '../../../shared/descriptions';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/pagination';
 
 export const getMany: Operation = {
@@ -15,14 +15,9 @@ export const getMany: Operation = {
 	},
 	properties: [
 		...returnAllOrLimit(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
-			options: [
+		filtersCollection(
+			'Only reports of mailings finished in this time range (workflow time zone unless an offset is given)',
+			[
 				{
 					displayName: 'End Date',
 					name: 'endDate',
@@ -38,7 +33,7 @@ export const getMany: Operation = {
 					description: 'Only reports of mailings sent from this date and time on',
 				},
 			],
-		},
+		),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {

@@ -8,10 +8,5 @@ export const report: Resource = {
 	value: 'report',
 	option: { name: 'Report', description: 'Statistics of sent mailings' },
 	defaultOperation: 'getMany',
-	operations: {
-		get,
-		getMany,
-		getLinkStats,
-		getReceivers,
-	},
+	operations: { get, getMany, getLinkStats, getReceivers },
 };

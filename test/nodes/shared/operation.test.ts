@@ -1,8 +1,8 @@
 /**
  * The dropdowns built from maps (nodes/shared/operation.ts for the action node's resources and operations, the
  * polling trigger's events map, the instant trigger's event list) against the maps they come from, and against
- * n8n's lint: `npm run lint` sees only literal option lists, so the built ones are written out as literals here and
- * linted with the project's own configuration.
+ * n8n's lint: `npm run lint` sees only literal parameters, so the built descriptions are written out as literals
+ * here and linted with the project's own configuration.
  */
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
@@ -105,22 +105,54 @@ describe('instant trigger: the Events dropdown built from the event lists', () =
 	});
 });
 
-describe("n8n's lint on the built dropdowns", () => {
-	it('finds nothing in the Resource, Operation and Event dropdowns written out as literals', async () => {
-		const dropdowns = [
-			...action.filter((p) => p.name === 'resource' || p.name === 'operation'),
-			...polling.filter((p) => p.name === 'event'),
-			...instant.filter((p) => p.name === 'events'),
-		];
-		expect(dropdowns).toHaveLength(2 + Object.keys(resources).length + 1);
-		const text = `import type { INodeProperties } from 'n8n-workflow';\n\nexport const dropdowns: INodeProperties[] = ${literal(dropdowns)};\n`;
-		const [result] = await new ESLint({ cwd: ROOT }).lintText(text, { filePath: join(ROOT, 'nodes/built-dropdowns.ts') });
-		expect(result.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line}: ${text.split('\n')[m.line - 1].trim()})`)).toEqual([]);
-		// The lint sees the options: a made-up unsorted list of six is reported.
-		const unsorted = literal([{ ...dropdowns[0], options: [...optionsOf(dropdowns[0])].reverse() }]);
-		const [check] = await new ESLint({ cwd: ROOT }).lintText(`export const dropdowns = ${unsorted};\n`, {
-			filePath: join(ROOT, 'nodes/built-dropdowns.ts'),
-		});
-		expect(check.messages.map((m) => m.ruleId)).toContain('n8n-nodes-base/node-param-options-type-unsorted-items');
+/**
+ * Findings of n8n's lint in the built descriptions that `npm run lint` cannot see, because the source builds these
+ * parameters (spread option lists, descriptions with the ID source added). They predate the operation contract and
+ * are about texts and order, which the UX work changes: remove an entry here once it is fixed.
+ */
+const KNOWN_FINDINGS = [
+	'cleverReach additionalFields: n8n-nodes-base/node-param-collection-type-unsorted-items',
+	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
+	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
+	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
+	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
+	'cleverReach groupId: n8n-nodes-base/node-param-description-excess-final-period',
+	'cleverReach order: n8n-nodes-base/node-param-fixed-collection-type-unsorted-items',
+	'cleverReach receiver: n8n-nodes-base/node-param-description-excess-final-period',
+];
+
+/** n8n's lint findings in `properties` written out as literals, each as "<node> <parameter>: <rule>". */
+async function lintFindings(node: string, properties: unknown[]): Promise<string[]> {
+	const text = `export const properties = ${literal(properties)};\n`;
+	const [result] = await new ESLint({ cwd: ROOT }).lintText(text, { filePath: join(ROOT, 'nodes/built-description.ts') });
+	const lines = text.split('\n');
+	return result.messages.map((m) => {
+		// The parameter a finding is in: the nearest `name` at its depth or above.
+		const depth = /^\t*/.exec(lines[m.line - 1])![0].length;
+		const owner = lines
+			.slice(0, m.line)
+			.reverse()
+			.map((line) => /^(\t*)name: '([^']*)'/.exec(line))
+			.find((match) => match && match[1].length <= depth);
+		return `${node} ${owner?.[2] ?? '?'}: ${m.ruleId}`;
+	});
+}
+
+describe("n8n's lint on the built descriptions", () => {
+	it('finds nothing in the built dropdowns, and in the rest only the findings known before the contract', async () => {
+		const found = [
+			...(await lintFindings('cleverReach', action)),
+			...(await lintFindings('cleverReachTrigger', polling)),
+			...(await lintFindings('cleverReachInstantTrigger', instant)),
+		].sort();
+		expect(found).toEqual(KNOWN_FINDINGS);
+	});
+
+	it('sees the options it checks: a made-up unsorted Resource dropdown is reported', async () => {
+		const resource = action.find((p) => p.name === 'resource')!;
+		const unsorted = { ...resource, options: [...optionsOf(resource)].reverse() };
+		expect(await lintFindings('cleverReach', [unsorted])).toEqual([
+			'cleverReach resource: n8n-nodes-base/node-param-options-type-unsorted-items',
+		]);
 	});
 });

@@ -1,7 +1,8 @@
 /**
- * The house rules a machine can check, checked on the source tree itself: who may import whom (the layers of each
- * node and of the simulator), that every request goes through the one transport, and that no source file outgrows a
- * read. The checker also runs on small made-up trees that break each rule, so a rule that could never fail shows.
+ * The house rules of CONTRIBUTING.md that a machine can check, checked on the source tree itself: who may import
+ * whom (the layers of each node and of the simulator), that every request goes through the one transport, and that
+ * no source file outgrows a read. The checker also runs on small made-up trees that break each rule, so a rule that
+ * could never fail shows.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -200,7 +201,7 @@ function walk(dir: string): string[] {
 	});
 }
 
-describe('house rules', () => {
+describe('house rules (CONTRIBUTING.md)', () => {
 	it('the source tree keeps them', () => {
 		const sources = ['nodes', 'credentials', 'test/simulator'].flatMap(walk).map((file) => ({
 			file,

@@ -89,6 +89,18 @@ export function mailingOptionFields(): INodeProperties[] {
 	];
 }
 
+/** Target Group IDs: numeric group IDs as text (Create Draft adds them to Target Groups, Update replaces the groups). */
+export function targetGroupIdsProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Target Group IDs',
+		name: 'groupIdList',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1234567, 7654321',
+		description,
+	};
+}
+
 /** The Target Groups / Target Group IDs / Segment ID parameters. */
 export function targetFields(): INodeProperties[] {
 	return [
@@ -109,15 +121,9 @@ export function targetFields(): INodeProperties[] {
 				},
 			],
 		},
-		{
-			displayName: 'Target Group IDs',
-			name: 'groupIdList',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 1234567, 7654321',
-			description:
-				'Numeric IDs of groups that receive the mailing, separated by commas (or an array from an expression), e.g. for an AI agent. Added to Target Groups.',
-		},
+		targetGroupIdsProperty(
+			'Numeric IDs of groups that receive the mailing, separated by commas (or an array from an expression), e.g. for an AI agent. Added to Target Groups.',
+		),
 		{
 			displayName: 'Segment (Filter) ID',
 			name: 'filterId',

@@ -5,7 +5,7 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId, itemError, optionalNumericId, truncate } from '../../../shared/parameters';
 import { readMailing, simplifyMailing } from './storedMailing';
-import { mailingOptionFields } from './mailingProperties';
+import { mailingOptionFields, targetGroupIdsProperty } from './mailingProperties';
 import { buildContent, buildSettings, checkSenderEmail } from './mailingInput';
 
 const SETTING_KEYS = [
@@ -53,15 +53,9 @@ const contentFields: INodeProperties[] = [
 	},
 	{ displayName: 'Sender Name', name: 'senderName', type: 'string', default: '', description: 'New sender name' },
 	{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'New subject line' },
-	{
-		displayName: 'Target Group IDs',
-		name: 'groupIdList',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 1234567, 7654321',
-		description:
-			'Numeric IDs of the groups that receive the mailing, separated by commas (or an array). Replaces the current groups.',
-	},
+	targetGroupIdsProperty(
+		'Numeric IDs of the groups that receive the mailing, separated by commas (or an array). Replaces the current groups.',
+	),
 	{
 		displayName: 'Text Content',
 		name: 'textContent',

@@ -457,7 +457,8 @@ it('benchmarks the CleverReach nodes against the simulator', async () => {
 			const catchUp = async (spreadSeconds: number) => {
 				const gid = await createGroup('catch-up');
 				await sim.call('addReceivers', gid, 100_000, { prefix: 'old-' });
-				const runner = new PollRunner({ event: 'newReceiver', watch: 'selected', groupIds: [gid] }, credentials());
+				// Max Events per Poll 10,000: the whole catch-up in one execution.
+				const runner = new PollRunner({ event: 'newReceiver', watch: 'selected', groupIds: [gid], options: { maxEvents: 10_000 } }, credentials());
 				await runner.pollOk();
 				await sim.call('advance', 3600);
 				await sim.call('addReceivers', gid, NEW, { prefix: 'new-', spreadSeconds });

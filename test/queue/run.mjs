@@ -11,7 +11,7 @@
  * Logs go to test-artifacts/queue/.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { OWNER } from '../e2e/editor.mjs';
 import { e2eDir, ensureN8n, installCleanup, packPackage, PACKAGE_NAME, repo, runN8n, sleep, startSimulator, suiteRun } from '../e2e/lib/harness.mjs';
@@ -37,6 +37,17 @@ const REFRESH_EXECUTIONS = 6;
 const TOKEN = { credential: 'e2eCrToken000001', access: 'e2e-access-token-1', refresh: 'e2e-refresh-token-1' };
 const WF = { bulk: 'queueWfBulk00001', kill: 'queueWfBulkKill1', refresh: 'queueWfRefresh01', trigger: 'queueWfTrigger01', durableTrigger: 'queueWfTriggerD1' };
 const figures = { bulk: [], refresh: null, kill: null, trigger: {} };
+/**
+ * Two bulk workflows, the same but for the input mode of Create or Update: `autoMap` (Map Automatically From Input:
+ * the node reads each item's JSON; what the suite checks) and `expressions` (Define Below, email = {{ $json.email }}:
+ * n8n evaluates an expression per item on the worker; only for `npm run bench:queue`).
+ */
+const BULK_KINDS = {
+	autoMap: { workflowId: WF.bulk, path: 'queue-bulk', executions: BULK.executions, receivers: BULK.receivers },
+	// Smaller: with 8 × 10,000 on one worker, n8n 2.41.1 evaluating the expressions blocked the worker's event loop so
+	// long that its PostgreSQL connections timed out and executions failed (see README.md, Deploying at scale).
+	expressions: { workflowId: 'queueWfBulkExpr1', path: 'queue-bulk-expr', executions: 4, receivers: 5_000 },
+};
 
 const formatLog = (log) => log.map((e) => `${e.method} ${e.path} → ${e.status}${e.fault ? ` (${e.fault})` : ''} [${e.auth}]`).join('\n');
 const isUpsert = (e) => e.method === 'POST' && /^\/v3\/groups\/\d+\/receivers\/upsertplus$/.test(e.path);
@@ -139,7 +150,8 @@ await phase('setup', async () => {
 
 	// Groups the workflows write to, picked by ID in the workflow as a user picks one from the list (a per-item
 	// expression would cost n8n's expression engine ~1 ms per item, see bench/README.md).
-	groups.bulk = (await sim.model('createGroup', 'queue: bulk')).id;
+	groups.autoMap = (await sim.model('createGroup', 'queue: bulk')).id;
+	groups.expressions = (await sim.model('createGroup', 'queue: bulk (expressions)')).id;
 	groups.kill = (await sim.model('createGroup', 'queue: killed worker')).id;
 	groups.trigger = (await sim.model('createGroup', 'queue: trigger')).id;
 	for (let i = 0; i < 5; i++) await sim.model('addReceiver', groups.trigger, { email: `existing-${i}@example.com`, global_attributes: {} });
@@ -158,7 +170,13 @@ await phase('setup', async () => {
 		}
 		return wf;
 	};
-	save(bulkWorkflow(WF.bulk, 'queue-bulk', groups.bulk, '9a0c1c6e-0001'));
+	save(bulkWorkflow(WF.bulk, 'queue-bulk', groups.autoMap, '9a0c1c6e-0001'));
+	const expressions = bulkWorkflow(BULK_KINDS.expressions.workflowId, BULK_KINDS.expressions.path, groups.expressions, '9a0c1c6e-0006');
+	expressions.name = 'queue: Create or Update N receivers (webhook; email from an expression per item)';
+	const upsert = expressions.nodes.find((node) => node.parameters.operation === 'upsert');
+	upsert.parameters.inputMode = 'define';
+	upsert.parameters.email = '={{ $json.email }}';
+	save(expressions);
 	const kill = bulkWorkflow(WF.kill, 'queue-bulk-kill', groups.kill, '9a0c1c6e-0005');
 	kill.name = 'queue: Create or Update N receivers (webhook; killed worker)';
 	save(kill);
@@ -177,8 +195,8 @@ await phase('setup', async () => {
 	let res = await cli(['import:credentials', `--input=${credFile}`]);
 	check('setup: n8n import:credentials into PostgreSQL', res.code === 0, `${res.stdout}${res.stderr}`.slice(-2000));
 	res = await cli(['import:workflow', '--separate', `--input=${workflows}`]);
-	check('setup: n8n import:workflow (bulk ×2, refresh, trigger ×2)', res.code === 0, `${res.stdout}${res.stderr}`.slice(-2000));
-	for (const id of [WF.bulk, WF.kill, WF.refresh]) {
+	check('setup: n8n import:workflow (bulk ×3, refresh, trigger ×2)', res.code === 0, `${res.stdout}${res.stderr}`.slice(-2000));
+	for (const id of [WF.bulk, BULK_KINDS.expressions.workflowId, WF.kill, WF.refresh]) {
 		res = await cli(['publish:workflow', `--id=${id}`]);
 		check(`setup: n8n publish:workflow ${id}`, res.code === 0, `${res.stdout}${res.stderr}`.slice(-2000));
 	}
@@ -187,7 +205,7 @@ await phase('setup', async () => {
 	await cluster.startWorker('worker-2');
 	const mainLog = cluster.main.output();
 	check('setup: the main runs in queue mode on PostgreSQL (no SQLite file)',
-		!existsSync(join(work, 'main/.n8n/database.sqlite')) && (await db.query('SELECT count(*)::int AS n FROM workflow_entity'))[0].n === 5,
+		!existsSync(join(work, 'main/.n8n/database.sqlite')) && (await db.query('SELECT count(*)::int AS n FROM workflow_entity'))[0].n === 6,
 		mainLog.slice(-2000));
 	const workerLogs = [...cluster.workers.values()].map((w) => w.output());
 	check('setup: both workers are up (health endpoint ready) and report n8n worker ready',
@@ -205,20 +223,27 @@ if (!cluster?.main || cluster.workers.size !== 2) {
 // ---------------------------------------------------------------------------------------------------------------
 /**
  * One throughput round: BULK.executions Create or Update executions of BULK.receivers receivers each, started at once
- * through the main's webhook, into a fresh group. Returns what the checks need.
+ * through the main's webhook. Returns what the checks need.
  */
-async function bulkRound(label, round) {
-	const group = groups.bulk;
+async function bulkRound(label, round, kind = 'autoMap') {
+	const { workflowId, path, executions, receivers } = BULK_KINDS[kind];
+	const group = groups[kind];
 	const storedBefore = (await sim.model('groupStats', group)).total_count;
 	await sim.admin('POST', '/__sim/reset-log');
-	const before = await lastExecutionId(WF.bulk);
-	const prefixes = Array.from({ length: BULK.executions }, (_, i) => `${label}${round}e${i + 1}`);
-	const answers = await Promise.all(prefixes.map((prefix) => webhook('queue-bulk', { prefix, count: BULK.receivers })));
-	const runs = await waitForExecutions(WF.bulk, before, BULK.executions, { label: `bulk ${label} round ${round}` });
+	const before = await lastExecutionId(workflowId);
+	const prefixes = Array.from({ length: executions }, (_, i) => `${kind}-${label}${round}e${i + 1}`);
+	const answers = await Promise.all(prefixes.map((prefix) => webhook(path, { prefix, count: receivers })));
+	const runs = await waitForExecutions(workflowId, before, executions, { label: `bulk (${kind}) ${label} round ${round}`, timeoutMs: 600_000 });
 	const log = await sim.log();
 	const wallMs = Math.max(...runs.map((e) => new Date(e.stoppedAt).getTime())) - Math.min(...runs.map((e) => new Date(e.createdAt).getTime()));
 	const storedAfter = (await sim.model('groupStats', group)).total_count;
-	return { group, prefixes, answers, runs, log, wallMs, storedBefore, storedAfter, workers: runs.map((e) => cluster.workerOf(e.id)) };
+	const workers = runs.map((e) => cluster.workerOf(e.id));
+	const failed = runs.filter((e) => e.status !== 'success').length;
+	const durations = runs.map((e) => new Date(e.stoppedAt).getTime() - new Date(e.startedAt).getTime());
+	figures.bulk.push({ kind, workers: label === 'two' ? 2 : 1, round, wallMs, failed, durations,
+		executions: runs.map((e, i) => ({ id: e.id, worker: workers[i], status: e.status, ms: durations[i] })) });
+	say(`${label === 'two' ? 'two workers' : 'one worker'}, ${kind}, round ${round}: ${executions} × ${receivers.toLocaleString('en-US')} receivers in ${wallMs} ms (${workers.join(', ')})${failed ? `, ${failed} failed` : ''}`);
+	return { group, prefixes, answers, runs, log, wallMs, storedBefore, storedAfter, workers, executions, receivers };
 }
 
 async function checkBulkRound(name, round, expectWorkers) {
@@ -245,73 +270,78 @@ async function checkBulkRound(name, round, expectWorkers) {
 		`stored ${stored.length} (before ${storedBefore}), missing ${expected.filter((x) => !counts.has(x)).length}`);
 }
 
-if (!benchOnly) {
-	await phase('bulk on two workers', async () => {
+/** Throughput rounds on the running workers; the first autoMap round of the suite is checked in full. */
+async function bulkRounds(label, expectWorkers) {
+	for (const kind of benchOnly ? Object.keys(BULK_KINDS) : ['autoMap']) {
 		for (let round = 1; round <= BULK.rounds; round++) {
-			const result = await bulkRound('two', round);
-			figures.bulk.push({ workers: 2, round, wallMs: result.wallMs, executions: result.runs.map((e, i) => ({ id: e.id, worker: result.workers[i] })) });
-			say(`two workers, round ${round}: ${BULK.executions} × ${BULK.receivers.toLocaleString('en-US')} receivers in ${result.wallMs} ms (${result.workers.join(', ')})`);
-			if (round === 1) {
-				await checkBulkRound('bulk (2 workers)', result, ['worker-1', 'worker-2']);
-				const outputs = await Promise.all(result.runs.map((e) => nodeOutput(e.id, 'Create or Update Receivers')));
-				check('bulk (2 workers): each execution output 10,000 items, one per receiver, none an error',
-					outputs.every((items) => items.length === BULK.receivers && items.every((j) => !j.error && typeof j.email === 'string')),
-					outputs.map((items) => `${items.length} items, ${items.filter((j) => j.error).length} errors`).join('; '));
+			const result = await bulkRound(label, round, kind);
+			const name = `bulk (${expectWorkers.length} worker${expectWorkers.length > 1 ? 's' : ''})`;
+			if (round === 1 && !benchOnly) {
+				await checkBulkRound(name, result, expectWorkers);
+				if (expectWorkers.length > 1) {
+					const outputs = await Promise.all(result.runs.map((e) => nodeOutput(e.id, 'Create or Update Receivers')));
+					check(`${name}: each execution output 10,000 items, one per receiver, none an error`,
+						outputs.every((items) => items.length === BULK.receivers && items.every((j) => !j.error && typeof j.email === 'string')),
+						outputs.map((items) => `${items.length} items, ${items.filter((j) => j.error).length} errors`).join('; '));
+				}
 			} else {
-				check(`bulk (2 workers) round ${round}: all executions succeeded, each receiver stored once`,
-					result.runs.every((e) => e.status === 'success') && result.storedAfter === result.storedBefore + BULK.executions * BULK.receivers,
-					result.runs.map((e) => `${e.id}:${e.status}`).join(' '));
+				check(`${name}, ${kind}, round ${round}: all executions succeeded on ${expectWorkers.join(' and ')}, each receiver stored once`,
+					result.runs.every((e) => e.status === 'success') && result.workers.every((w) => expectWorkers.includes(w)) &&
+						result.storedAfter === result.storedBefore + result.executions * result.receivers,
+					`${result.runs.map((e, i) => `${e.id}:${e.status}:${result.workers[i]}`).join(' ')}; stored ${result.storedBefore} → ${result.storedAfter}`);
 			}
 		}
-	});
-} else {
-	await phase('throughput on two workers', async () => {
-		for (let round = 1; round <= BULK.rounds; round++) {
-			const result = await bulkRound('two', round);
-			figures.bulk.push({ workers: 2, round, wallMs: result.wallMs, executions: result.runs.map((e, i) => ({ id: e.id, worker: result.workers[i] })) });
-			check(`throughput (2 workers) round ${round}: all executions succeeded`, result.runs.every((e) => e.status === 'success'), JSON.stringify(result.runs));
-		}
-	});
+	}
 }
+
+await phase('bulk on two workers', async () => {
+	await bulkRounds('two', ['worker-1', 'worker-2']);
+});
 
 await phase('bulk on one worker (worker-2 stopped)', async () => {
 	await cluster.stopWorker('worker-2');
-	for (let round = 1; round <= BULK.rounds; round++) {
-		const result = await bulkRound('one', round);
-		figures.bulk.push({ workers: 1, round, wallMs: result.wallMs, executions: result.runs.map((e, i) => ({ id: e.id, worker: result.workers[i] })) });
-		say(`one worker, round ${round}: ${BULK.executions} × ${BULK.receivers.toLocaleString('en-US')} receivers in ${result.wallMs} ms`);
-		if (round === 1 && !benchOnly) await checkBulkRound('bulk (1 worker)', result, ['worker-1']);
-		else check(`bulk (1 worker) round ${round}: all executions succeeded on worker-1`,
-			result.runs.every((e) => e.status === 'success') && result.workers.every((w) => w === 'worker-1'), JSON.stringify(result.workers));
-	}
-	await cluster.startWorker('worker-2', 'restart');
+	await bulkRounds('one', ['worker-1']);
+	if (!benchOnly) await cluster.startWorker('worker-2', 'restart');
 });
 
 const median = (values) => {
-	const s = [...values].sort((a, b) => a - b);
-	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
+/** The throughput figure per input mode measured: medians of the rounds with one and with two workers. */
 function throughputFigure() {
-	const two = figures.bulk.filter((b) => b.workers === 2).map((b) => b.wallMs);
-	const one = figures.bulk.filter((b) => b.workers === 1).map((b) => b.wallMs);
-	if (!two.length || !one.length) return null;
+	const byKind = {};
+	for (const kind of Object.keys(BULK_KINDS)) {
+		const two = figures.bulk.filter((b) => b.kind === kind && b.workers === 2).map((b) => b.wallMs);
+		const one = figures.bulk.filter((b) => b.kind === kind && b.workers === 1).map((b) => b.wallMs);
+		if (!two.length || !one.length) continue;
+		byKind[kind] = {
+			executions: BULK_KINDS[kind].executions,
+			receiversPerExecution: BULK_KINDS[kind].receivers,
+			failedExecutions: figures.bulk.filter((b) => b.kind === kind).reduce((sum, b) => sum + b.failed, 0),
+			oneWorkerMs: median(one),
+			twoWorkersMs: median(two),
+			speedup: Math.round((median(one) / median(two)) * 100) / 100,
+			oneWorkerRunsMs: one,
+			twoWorkersRunsMs: two,
+			oneWorkerExecutionMs: median(figures.bulk.filter((b) => b.kind === kind && b.workers === 1).flatMap((b) => b.durations)),
+			twoWorkersExecutionMs: median(figures.bulk.filter((b) => b.kind === kind && b.workers === 2).flatMap((b) => b.durations)),
+		};
+	}
+	if (!Object.keys(byKind).length) return null;
 	return {
-		executions: BULK.executions,
-		receiversPerExecution: BULK.receivers,
 		rounds: BULK.rounds,
 		n8n: '2.41.1',
 		cpus: cpus().length,
-		oneWorkerMs: median(one),
-		twoWorkersMs: median(two),
-		speedup: Math.round((median(one) / median(two)) * 100) / 100,
-		oneWorkerRunsMs: one,
-		twoWorkersRunsMs: two,
+		loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+		...byKind,
 	};
 }
 
 if (benchOnly) {
 	const figure = throughputFigure();
-	if (figure) {
+	const complete = Boolean(figure?.autoMap && figure?.expressions) && figures.bulk.every((b) => b.failed === 0);
+	if (complete) {
 		const file = join(repo, 'bench/results.json');
 		const results = JSON.parse(readFileSync(file, 'utf8'));
 		results.queueThroughput = { generatedAt: new Date().toISOString(), ...figure };
@@ -320,7 +350,8 @@ if (benchOnly) {
 		writeFileSync(join(repo, 'bench/README.md'), renderReadme(results));
 		say(`wrote queueThroughput to bench/results.json and bench/README.md: ${JSON.stringify(figure)}`);
 	}
-	check('bench: throughput measured with one and with two workers', Boolean(figure), JSON.stringify(figures.bulk));
+	check('bench: throughput measured with one and with two workers, for both input modes, no execution failed (else nothing is written)', complete,
+		JSON.stringify(figures.bulk.map((b) => ({ kind: b.kind, workers: b.workers, round: b.round, wallMs: b.wallMs, failed: b.failed }))));
 	await shutdown();
 	process.exit(r.summary() ? 1 : 0);
 }
@@ -562,7 +593,7 @@ async function triggerScenario(name, workflowId) {
 		if (queued.length) break;
 		await sleep(2000);
 	}
-	check(`${name}: with no worker running, the main's poll queued an execution (#${queued.map((x) => `${x.id}: ${x.status}`).join(', ')}) that did not run`,
+	check(`${name}: with no worker running, the main's poll queued an execution that waits (#${queued.map((x) => `${x.id}: ${x.status}`).join(', ')})`,
 		queued.length > 0 && queued.every((x) => !FINISHED.has(x.status)), JSON.stringify(queued));
 	await cluster.startWorker('worker-1', 'restart');
 	await cluster.startWorker('worker-2', 'restart');
@@ -696,7 +727,7 @@ async function shutdown() {
 const figure = throughputFigure();
 writeFileSync(join(artifacts, 'figures.json'), `${JSON.stringify({ throughput: figure, ...figures }, null, '\t')}\n`);
 await shutdown();
-say(`figures: throughput ${figure ? `${BULK.executions} parallel executions × ${BULK.receivers.toLocaleString('en-US')} receivers: one worker ${figure.oneWorkerMs} ms, two workers ${figure.twoWorkersMs} ms (×${figure.speedup})` : 'n/a'}`);
+say(`figures: throughput ${figure?.autoMap ? `${BULK.executions} parallel executions × ${BULK.receivers.toLocaleString('en-US')} receivers: one worker ${figure.autoMap.oneWorkerMs} ms, two workers ${figure.autoMap.twoWorkersMs} ms (×${figure.autoMap.speedup})` : 'n/a'}`);
 if (figures.refresh) say(`figures: refresh ${JSON.stringify(figures.refresh)}`);
 if (figures.kill) say(`figures: kill ${JSON.stringify(figures.kill)}`);
 say(`figures: trigger ${JSON.stringify({ inMemory: figures.trigger.inMemory, durable: { ...figures.trigger.durable, cursors: undefined } })}`);

@@ -12,7 +12,8 @@ echo "bootstrap: installing Node 24 and the locked devDependencies..." >&2
 # some other platforms' optional binaries (@unrs/resolver-binding-*), which npm leaves out of the lock and `npm ci`
 # then reports as "missing from lock file". Install scripts stay off (see .npmrc); only the `node` package's
 # installer is run afterwards.
-npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
+source scripts/progress.sh
+with_progress "bootstrap: npm install" npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+with_progress "bootstrap: installing Node 24" npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
 node_modules/.bin/node --version >&2
 cp package-lock.json "$stamp"

@@ -231,7 +231,7 @@ async function bulkRound(label, round, kind = 'autoMap') {
 	const storedBefore = (await sim.model('groupStats', group)).total_count;
 	await sim.admin('POST', '/__sim/reset-log');
 	const before = await lastExecutionId(workflowId);
-	const prefixes = Array.from({ length: executions }, (_, i) => `${kind}-${label}${round}e${i + 1}`);
+	const prefixes = Array.from({ length: executions }, (_, i) => `${kind.toLowerCase()}-${label}${round}e${i + 1}`);
 	const answers = await Promise.all(prefixes.map((prefix) => webhook(path, { prefix, count: receivers })));
 	const runs = await waitForExecutions(workflowId, before, executions, { label: `bulk (${kind}) ${label} round ${round}`, timeoutMs: 600_000 });
 	const log = await sim.log();

@@ -703,8 +703,8 @@ await phase('examples/deploy matches what the suite ran', async () => {
 		String(args.N8N_VERSION) === n8nVersion && String(args.PACKAGE_VERSION) === manifest.version &&
 			JSON.stringify(services['n8n-worker']?.build) === JSON.stringify(services['n8n-main']?.build) && /FROM n8nio\/n8n:\$\{N8N_VERSION\}/.test(dockerfile),
 		JSON.stringify({ main: services['n8n-main']?.build, worker: services['n8n-worker']?.build }));
-	check('deploy: the Dockerfile installs the package into /home/node/.n8n/nodes (the community layout the suite installs on each instance)',
-		/cd \/home\/node\/\.n8n\/nodes/.test(dockerfile) && /npm install[^\n]*n8n-nodes-cleverreach@\$\{PACKAGE_VERSION\}/.test(dockerfile), dockerfile);
+	check('deploy: the Dockerfile installs the package into ~/.n8n/nodes of the node user (the community layout the suite installs on each instance)',
+		/USER node\s+RUN mkdir -p ~\/\.n8n\/nodes[^\n]*\n\s*&& cd ~\/\.n8n\/nodes/.test(dockerfile) && /npm install[^\n]*n8n-nodes-cleverreach@\$\{PACKAGE_VERSION\}/.test(dockerfile), dockerfile);
 	const pgMajor = pg.bin.split('/').at(-2);
 	const redisMajor = redis.version.split('.')[0];
 	// n8n 2.41 warns "Postgres 15 is not supported … 17 and newer, with 16 on compatibility support" but runs on it; the

@@ -17,7 +17,8 @@ echo "bootstrap: installing Node 24 and the locked devDependencies..." >&2
 lock_copy="$(mktemp)"
 cp package-lock.json "$lock_copy"
 trap 'cp "$lock_copy" package-lock.json; rm -f "$lock_copy"' EXIT
-npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
+source scripts/progress.sh
+with_progress "bootstrap: npm install" npx -y -p node@24 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+with_progress "bootstrap: installing Node 24" npx -y -p node@24 npm rebuild node --ignore-scripts=false --loglevel=error
 node_modules/.bin/node --version >&2
 cp "$lock_copy" "$stamp"

@@ -8,7 +8,7 @@
  * for rest.cleverreach.com to it (HTTPS with a local test CA), and imports a ready, connected credential
  * "CleverReach sandbox (local simulator)", so every operation can be tried without a CleverReach account.
  *
- *   node scripts/dev.mjs [--sandbox] [--port 5678] [--fresh]
+ *   node scripts/dev.mjs [--sandbox] [--port 5678] [--fresh]      (without --port: 5678, or a free port when it is taken)
  *
  * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts;
  * --fresh starts from an empty n8n. Ctrl+C stops everything.
@@ -20,7 +20,9 @@ import { parseArgs } from 'node:util';
 import {
 	e2eDir,
 	ensureN8n,
+	freePort,
 	installCleanup,
+	isPortFree,
 	killAll,
 	n8nEnv,
 	nodeBin,
@@ -35,13 +37,19 @@ import {
 const { values } = parseArgs({
 	options: {
 		sandbox: { type: 'boolean', default: false },
-		port: { type: 'string', default: process.env.N8N_PORT ?? '5678' },
+		port: { type: 'string', default: process.env.N8N_PORT },
 		fresh: { type: 'boolean', default: false },
 	},
 });
 const sandbox = values.sandbox;
-const port = Number(values.port);
 const log = (msg) => console.log(`[dev] ${msg}`);
+// n8n on 5678 unless that port is taken (another n8n, a test run): then on a free one. Its task broker port and the
+// simulator's port are always free ones (test/e2e/lib/harness.mjs), so dev and the test suites can run side by side.
+let port = Number(values.port ?? 5678);
+if (!values.port && !(await isPortFree(port))) {
+	port = await freePort();
+	log(`port 5678 is in use; n8n will listen on ${port} instead (or pass --port)`);
+}
 
 const root = join(repo, '.e2e', sandbox ? 'dev-sandbox' : 'dev');
 if (values.fresh) rmSync(root, { recursive: true, force: true });

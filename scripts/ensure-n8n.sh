@@ -49,8 +49,9 @@ fi
 
 echo "ensure-n8n: installing n8n@$version into $cache (first run only; ~5 min, ~3 GB)..." >&2
 [ -f "$cache/package.json" ] || echo '{ "name": "n8n-cache", "private": true }' >"$cache/package.json"
-npm install --prefix "$cache" "n8n@$version" --ignore-scripts --no-audit --no-fund --loglevel=error \
-	--save-exact >&2
+source "$repo/scripts/progress.sh"
+with_progress "ensure-n8n: npm install n8n@$version" npm install --prefix "$cache" "n8n@$version" --ignore-scripts --no-audit \
+	--no-fund --loglevel=error --save-exact >&2
 
 # Install scripts are off (some n8n dependencies' scripts fail without internet); the only native module n8n needs
 # for SQLite is sqlite3, built here against Node 24.
@@ -69,14 +70,15 @@ if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/node_sqlite3.node" 
 	fi
 	echo "ensure-n8n: building sqlite3 for $(node --version) (~2 min; log: $cache/sqlite3-build.log)..." >&2
 	node_gyp="$cache/node_modules/node-gyp/bin/node-gyp.js"
-	if ! (
-		cd "$sqlite_dir"
-		if [ -f "$node_gyp" ]; then
-			node "$node_gyp" rebuild --nodedir="$nodedir"
+	if ! with_progress "ensure-n8n: building sqlite3" bash -c '
+		exec >"$4" 2>&1
+		cd "$1"
+		if [ -f "$2" ]; then
+			node "$2" rebuild --nodedir="$3"
 		else
-			npx -y node-gyp rebuild --nodedir="$nodedir"
+			npx -y node-gyp rebuild --nodedir="$3"
 		fi
-	) >"$cache/sqlite3-build.log" 2>&1; then
+	' _ "$sqlite_dir" "$node_gyp" "$nodedir" "$cache/sqlite3-build.log"; then
 		tail -40 "$cache/sqlite3-build.log" >&2
 		echo "ensure-n8n: building sqlite3 failed" >&2
 		exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`, called by .ci/run): installs its own toolchain, then runs every check
-# and suite. Set QUICK=1 to skip the end-to-end run in real n8n.
+# and suite. Set QUICK=1 to skip the end-to-end and queue-mode runs in real n8n.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -14,13 +14,15 @@ step "build"; npm run --silent build
 step "package scan (offline @n8n/scan-community-package equivalent)"; node scripts/scan-package.mjs
 reports="$PWD/test-artifacts"
 mkdir -p "$reports"
-rm -f "$reports"/unit.json "$reports"/reliability.json "$reports"/e2e.log
+rm -f "$reports"/unit.json "$reports"/reliability.json "$reports"/e2e.log "$reports"/queue.log
 step "unit and simulator tests"; vitest run --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "reliability suite"; CR_TEST_REPORT="$reports/reliability.json" npm run --silent test:reliability
 if [ "${QUICK:-0}" != "1" ]; then
-	step "end-to-end in real n8n"; npm run --silent test:e2e 2>&1 | tee "$reports/e2e.log"
+	# Both real-n8n suites run even if the first fails; their failures are counted (and fail the run) below.
+	step "end-to-end in real n8n"; npm run --silent test:e2e 2>&1 | tee "$reports/e2e.log" || true
+	step "queue mode in real n8n (main + 2 workers, Redis, PostgreSQL)"; npm run --silent test:queue 2>&1 | tee "$reports/queue.log" || true
 fi
-# One closing line for all suites (each suite above already failed this script if any of its tests failed).
+# One closing line for all suites (unit and reliability failures already stopped this script above).
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0;
@@ -28,10 +30,11 @@ for (const f of ["unit.json", "reliability.json"]) {
 	const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
 	passed += r.numPassedTests; failed += r.numFailedTests;
 }
-const e2e = process.argv[1] + "/e2e.log";
-if (fs.existsSync(e2e)) {
-	const m = /^e2e: (\d+) passed, (\d+) failed/m.exec(fs.readFileSync(e2e, "utf8"));
-	if (!m) { console.error("no e2e summary line"); process.exit(1); }
+for (const suite of ["e2e", "queue"]) {
+	const log = process.argv[1] + "/" + suite + ".log";
+	if (!fs.existsSync(log)) continue;
+	const m = new RegExp("^" + suite + ": (\\d+) passed, (\\d+) failed", "m").exec(fs.readFileSync(log, "utf8"));
+	if (!m) { console.error("no " + suite + " summary line"); process.exit(1); }
 	passed += Number(m[1]); failed += Number(m[2]);
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -12,6 +12,7 @@ import type { TriggerEvent } from './events/types';
 import type { Strategy, TriggerConfig } from './strategies/types';
 import { onFailure, onSuccess, unsupported } from './failures';
 import { asNodeError, PollRun } from './run';
+import { keepStartState, keptStartState } from './start';
 import type { TriggerState } from './state';
 import { MAX_SEEN, readState, STATE_VERSION } from './state';
 import { advance } from './window';
@@ -162,13 +163,14 @@ export class CleverReachTrigger implements INodeType {
 		const key = stateKey(eventName, config);
 		const trigger = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${key}`;
 		try {
-			const previous = readState(staticData[key]);
+			const previous = readState(staticData[key]) ?? keptStartState(this, key);
 			let state: TriggerState;
 			try {
 				const result = await pollOnce(run, event, config, previous);
 				onSuccess(trigger);
 				state = result.state;
 				store(staticData, key, state);
+				if (!previous) keepStartState(this, key, state);
 				return result.items.length ? [this.helpers.returnJsonArray(result.items)] : null;
 			} catch (error) {
 				// At activation every error fails the activation: the user sees it right away.

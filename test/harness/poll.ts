@@ -12,7 +12,7 @@
  *   (it records nothing). A poll can occasionally run twice at once (each with its own copy).
  * - `durableCursors` (plus N8N_POLLER_DURABLE_CURSORS_ENABLED): the node's static data is a snapshot of a
  *   separately stored cursor, committed together with the execution a poll emits, or on its own after an empty
- *   poll (as long as the poll did not overrun its lease).
+ *   scheduled poll (as long as the poll did not overrun its lease) — but not after an empty activation poll.
  * Manual polls ("Fetch Test Event") run on their own copy and are never saved.
  *
  * Time: the poll's duration is measured on the simulator's clock (requests may take `requestLatencyMs`, backoff
@@ -151,11 +151,17 @@ export class PollRunner {
 			this.activated = true;
 			return result;
 		}
-		// Durable: the activation poll runs only when the poll job is new (not after a restart).
+		// Durable: the activation poll runs only when the poll job is new (not after a restart). It is a test poll:
+		// its cursor is committed only if it emits; the workflow's static data is saved after the activation.
 		this.activated = true;
 		if (activation === 'init') return { items: null, staticDataChanged: false, durationMs: 0, abandoned: false, budgetMs: DURABLE_BUDGET_MS };
-		const result = await this.tick();
-		if (result.error) this.activated = false;
+		const { wf } = this.build(true, this.staticDataJson);
+		const result = await this.run(wf, 'trigger', activation, true);
+		if (result.error) {
+			this.activated = false;
+			return result;
+		}
+		this.saveStaticData(wf);
 		return result;
 	}
 
@@ -257,7 +263,11 @@ export class PollRunner {
 			if (!activationPoll) this.reportedErrors.push(result.error);
 			return result;
 		}
-		if (snapshot !== undefined && JSON.stringify(snapshot) !== seed) this.cursorJson = JSON.stringify(snapshot);
+		// n8n commits the cursor of a scheduled poll (with its execution, or on its own when it emits nothing), and of
+		// the activation poll only with the execution it starts.
+		if (snapshot !== undefined && JSON.stringify(snapshot) !== seed && (!activationPoll || result.items)) {
+			this.cursorJson = JSON.stringify(snapshot);
+		}
 		if (result.items) {
 			this.executions.push(result.items);
 			// __emit: saveStaticData(workflow), fire-and-forget, before the execution runs.

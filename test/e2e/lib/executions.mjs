@@ -26,26 +26,32 @@ export function createExecutionReader(n8nBin, userFolder) {
 						 WHERE e.workflowId = ? ORDER BY e.id`,
 					)
 					.all(workflowId);
-				return rows.map((row) => {
-					let parsed = null;
-					try {
-						parsed = row.data ? flatted.parse(row.data) : null;
-					} catch {
-						parsed = null;
-					}
-					return {
-						id: Number(row.id),
-						mode: row.mode,
-						status: row.status,
-						startedAt: row.startedAt,
-						runData: parsed?.resultData?.runData ?? {},
-						error: parsed?.resultData?.error ?? null,
-					};
-				});
+				return rows.map((row) => ({
+					id: Number(row.id),
+					mode: row.mode,
+					status: row.status,
+					startedAt: row.startedAt,
+					...decodeRunData(flatted, row.data),
+				}));
 			} finally {
 				db.close();
 			}
 		},
+	};
+}
+
+/** n8n's stored execution data (serialized with `flatted`) → { runData, error, lastNodeExecuted }; empty when unreadable. */
+export function decodeRunData(flatted, data) {
+	let parsed = null;
+	try {
+		parsed = data ? flatted.parse(data) : null;
+	} catch {
+		parsed = null;
+	}
+	return {
+		runData: parsed?.resultData?.runData ?? {},
+		error: parsed?.resultData?.error ?? null,
+		lastNodeExecuted: parsed?.resultData?.lastNodeExecuted ?? null,
 	};
 }
 

@@ -39,6 +39,28 @@ export function track(child) {
 	child.on('close', () => children.delete(child));
 	return child;
 }
+/**
+ * Sends `signal` to a child's process group (spawned with detached: true) and waits until it exited; SIGKILL after
+ * `graceMs` (n8n's own graceful-shutdown timeout is 30 s: it gets that first).
+ */
+export async function stopProcessGroup(child, { signal = 'SIGTERM', graceMs = 40_000 } = {}) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const closed = once(child, 'close');
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		return;
+	}
+	const t = setTimeout(() => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}, graceMs);
+	await closed;
+	clearTimeout(t);
+}
 let cleanupInstalled = false;
 export function installCleanup(extra = () => {}) {
 	if (cleanupInstalled) return;
@@ -65,6 +87,20 @@ export async function freePort() {
 	srv.close();
 	await once(srv, 'close');
 	return port;
+}
+
+/** Whether a TCP port on 127.0.0.1 can be listened on right now. */
+export async function isPortFree(port) {
+	const srv = createServer();
+	try {
+		srv.listen(port, '127.0.0.1');
+		await once(srv, 'listening');
+	} catch {
+		return false;
+	}
+	srv.close();
+	await once(srv, 'close');
+	return true;
 }
 
 /** Runs scripts/ensure-n8n.sh (installs n8n@2.41.1 into the cache once) and returns the n8n executable. */
@@ -160,8 +196,19 @@ export function n8nEnv({ userFolder, port = 5678, sim, extra = {} }) {
 	return env;
 }
 
+/**
+ * Every n8n process (CLI commands included) starts a task broker, by default on 5679, so two n8n processes on one
+ * machine (`npm run dev` next to the suites, or two CLI calls at once) collide. Each process started here gets a free
+ * broker port of its own unless the environment sets one.
+ */
+async function withOwnBrokerPort(env) {
+	if (env.N8N_RUNNERS_BROKER_PORT) return env;
+	return { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+}
+
 /** Runs an n8n CLI command to completion; never throws on a non-zero exit. */
-export async function runN8n(n8nBin, args, { env, timeoutMs = 180_000, logFile } = {}) {
+export async function runN8n(n8nBin, args, { env: baseEnv, timeoutMs = 180_000, logFile } = {}) {
+	const env = await withOwnBrokerPort(baseEnv);
 	const child = spawn(nodeBin, [n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.add(child);
 	let stdout = '';
@@ -203,9 +250,14 @@ export function parseExecuteOutput(stdout) {
 	throw new Error(`no JSON in n8n execute output:\n${text.slice(0, 2000)}`);
 }
 
-/** Starts `n8n start` in the background and waits until /healthz answers; returns { url, stop(), output() }. */
-export async function startN8n(n8nBin, { env, logFile, timeoutMs = 180_000, args = ['start'] }) {
-	const port = Number(env.N8N_PORT);
+/**
+ * Starts `n8n start` (or `args`, e.g. ['worker']) in the background and waits until /healthz/readiness answers on
+ * N8N_PORT (or `healthPort`, e.g. a worker's QUEUE_HEALTH_CHECK_PORT); `progress(seconds)` is called every 15 s
+ * while it waits. Returns { url, child, env, output(), stop() }.
+ */
+export async function startN8n(n8nBin, { env: baseEnv, logFile, timeoutMs = 180_000, args = ['start'], healthPort, progress }) {
+	const env = await withOwnBrokerPort(baseEnv);
+	const port = Number(healthPort ?? env.N8N_PORT);
 	const out = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
 	const child = spawn(nodeBin, [n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.add(child);
@@ -223,8 +275,14 @@ export async function startN8n(n8nBin, { env, logFile, timeoutMs = 180_000, args
 		children.delete(child);
 	});
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + timeoutMs;
+	const startedAt = Date.now();
+	const deadline = startedAt + timeoutMs;
+	let nextProgress = startedAt + 15_000;
 	for (;;) {
+		if (progress && Date.now() >= nextProgress) {
+			nextProgress += 15_000;
+			progress(Math.round((Date.now() - startedAt) / 1000));
+		}
 		if (exited !== null) throw new Error(`n8n exited with ${exited} before it was ready:\n${output.slice(-4000)}`);
 		try {
 			const res = await fetch(`${url}/healthz/readiness`);
@@ -245,23 +303,11 @@ export async function startN8n(n8nBin, { env, logFile, timeoutMs = 180_000, args
 	return {
 		url,
 		child,
+		env,
 		output: () => output,
 		async stop() {
 			if (exited !== null) return;
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {
-				return;
-			}
-			const t = setTimeout(() => {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					/* gone */
-				}
-			}, 30_000);
-			if (exited === null) await once(child, 'close');
-			clearTimeout(t);
+			await stopProcessGroup(child);
 			out?.end();
 		},
 	};
@@ -356,8 +402,33 @@ export function makeWorkDir(name) {
 	return mkdtempSync(join(root, `${name}-`));
 }
 
-/** PASS/FAIL bookkeeping with the suite's final line `e2e: N passed, M failed`. */
+/**
+ * Prints `[<prefix>] … still busy: <last line> (+N s)` whenever the process printed nothing for 15 s, so that long
+ * steps (n8n starts, schedule waits, installs) show progress in CI logs. The timer does not keep the process alive.
+ */
+export function progressWatchdog(prefix, intervalMs = 15_000) {
+	const since = Date.now();
+	let lastReal = since;
+	let lastBeat = since;
+	let lastLine = '';
+	const write = process.stdout.write.bind(process.stdout);
+	process.stdout.write = (chunk, ...rest) => {
+		lastReal = Date.now();
+		const text = String(chunk).trim();
+		if (text) lastLine = text.split('\n').pop().slice(0, 160);
+		return write(chunk, ...rest);
+	};
+	setInterval(() => {
+		const now = Date.now();
+		if (now - Math.max(lastReal, lastBeat) < intervalMs) return;
+		lastBeat = now;
+		write(`[${prefix} ${Math.round((now - since) / 1000)}s] … still busy: ${lastLine} (+${Math.round((now - lastReal) / 1000)} s)\n`);
+	}, 1000).unref();
+}
+
+/** PASS/FAIL bookkeeping with the suite's final line `e2e: N passed, M failed`; starts the progress watchdog. */
 export function reporter(prefix = 'e2e') {
+	progressWatchdog(prefix);
 	let passed = 0;
 	let failed = 0;
 	const failures = [];
@@ -382,4 +453,27 @@ export function reporter(prefix = 'e2e') {
 			return failed;
 		},
 	};
+}
+
+/**
+ * The frame of a suite run: `test-artifacts/<prefix>` emptied, a work folder under .e2e, the PASS/FAIL reporter,
+ * `say` (timestamped progress) and `phase` (a step whose exception becomes one FAIL line instead of ending the run).
+ */
+export function suiteRun(prefix, workName = prefix) {
+	const started = Date.now();
+	const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+	const say = (msg) => console.log(`[${prefix} ${elapsed()}] ${msg}`);
+	const artifacts = join(repo, 'test-artifacts', prefix);
+	rmSync(artifacts, { recursive: true, force: true });
+	mkdirSync(artifacts, { recursive: true });
+	const r = reporter(prefix);
+	const phase = async (name, fn) => {
+		say(`--- ${name}`);
+		try {
+			await fn();
+		} catch (error) {
+			r.check(`${name}: completed without an exception`, false, error?.stack ?? String(error));
+		}
+	};
+	return { say, elapsed, artifacts, cliLog: join(artifacts, 'n8n-cli.log'), r, check: r.check, work: makeWorkDir(workName), phase };
 }

@@ -457,3 +457,22 @@ describe('Mailing Finished, whatever order CleverReach lists mailings in', () =>
 		expect(t.reportedErrors).toEqual([]);
 	});
 });
+
+describe('durable cursors: the activation poll’s cursor is not committed when it emits nothing', () => {
+	const { cr, trigger } = bed({});
+
+	it('a receiver added in the first minute after publishing is still emitted, once', async () => {
+		const g = cr.sim.model.createGroup({ name: 'G' });
+		for (const event of ['newReceiver', 'receiverUnsubscribed'] as const) {
+			const t = trigger({ event }, 'durableCursors');
+			expect((await t.activate()).error).toBeUndefined();
+			expect(t.cursorJson).toBeUndefined(); // n8n threw the activation poll's cursor away
+			cr.sim.clock.advance(20);
+			cr.sim.model.addReceiver(g.id, { email: `first-minute-${event}@example.com` });
+			cr.sim.model.unsubscribe(g.id, `first-minute-${event}@example.com`);
+			cr.sim.clock.advance(40);
+			const out = await pollFor(cr, t, 600);
+			expect(emails(out)).toEqual([`first-minute-${event}@example.com`]);
+		}
+	});
+});

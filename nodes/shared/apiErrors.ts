@@ -24,6 +24,8 @@ export interface Failure {
 	networkCode?: string;
 	message: string;
 	retryAfterMs?: number;
+	/** Thrown inside n8n or this machine (e.g. saving a refreshed token to a busy database), not said by CleverReach. */
+	local?: boolean;
 }
 
 export function responseFailure(status: number, headers: IDataObject, body: unknown): Failure {
@@ -103,7 +105,8 @@ export function thrownFailure(error: unknown): Failure {
 		if (code >= 400 && code !== 401) return { status: code, message: String(apiError?.message ?? '') };
 		return { status: 401, message: typeof e.message === 'string' ? e.message : '' };
 	}
-	return { networkCode, message: String(cause.message ?? e.message ?? 'unknown error') };
+	const message = String(cause.message ?? e.message ?? 'unknown error');
+	return networkCode ? { networkCode, message } : { message, local: true };
 }
 
 function describe(failure: Failure, options: RequestOptions, attempts: number, waitedMs: number): string {
@@ -128,9 +131,12 @@ function describe(failure: Failure, options: RequestOptions, attempts: number, w
 		case 429:
 			return `CleverReach rate limit reached${retried}: try again later or run fewer requests at once`;
 		case undefined:
-			return failure.networkCode
-				? `Could not reach CleverReach (${networkProblem(failure.networkCode)})${retried}`
-				: `CleverReach request failed: ${said || 'unknown error'}`;
+			if (failure.networkCode) return `Could not reach CleverReach (${networkProblem(failure.networkCode)})${retried}`;
+			// n8n's client-credentials grant: CleverReach's token endpoint refused the Client ID or Client Secret.
+			if (/OAuth2 access token/i.test(said)) {
+				return `CleverReach issued no access token (${said.replace(/\.$/, '')}): check the credential's Client ID and Client Secret`;
+			}
+			return `n8n could not complete the request to CleverReach: ${said || 'unknown error'}. Check n8n's log and database, then run it again`;
 		default:
 			if (failure.status >= 500) {
 				return `CleverReach is unavailable (HTTP ${failure.status})${retried}${said ? `: ${said}` : ''}`;
@@ -180,6 +186,8 @@ export function toNodeApiError(
 	const message = maybeApplied ? withAppliedNote(described, idempotent) : described;
 	const description = failure.networkCode
 		? `Network error code: ${failure.networkCode}`
+		: failure.local
+		? `n8n reported: ${failure.message} (this did not come from CleverReach)`
 		: failure.message
 		? `CleverReach said: ${failure.message}`
 		: failure.status === 401
@@ -201,7 +209,7 @@ export function toNodeApiError(
 		},
 	);
 	// CleverReach's own text, and for writes whether they may have happened, for error items (items.ts errorItemJson).
-	if (failure.message) error.context.cleverReach = failure.message;
+	if (failure.message && !failure.local) error.context.cleverReach = failure.message;
 	if (write) error.context.mayHaveBeenApplied = maybeApplied;
 	return error;
 }

@@ -140,7 +140,9 @@ describe('CleverReach OAuth2 API credential', () => {
 	it('client-credentials grant with a wrong secret: a clear error, no API call', async () => {
 		cr.credentials = new CredentialStore({ clientId: CLIENT_ID, clientSecret: 'wrong', grantType: 'clientCredentials' });
 		const { error } = await cr.run({ resource: 'group', operation: 'get', groupId: rl('1') });
-		expect(error?.message).toMatch(/CleverReach request failed: Failed to acquire OAuth2 access token/);
+		expect(error?.message).toMatch(
+			/^CleverReach issued no access token \(Failed to acquire OAuth2 access token.*\): check the credential's Client ID and Client Secret$/,
+		);
 		expect(cr.sim.count('GET')).toBe(0);
 	});
 

@@ -64,6 +64,24 @@ describe('transport', () => {
 			});
 		});
 
+		it('an error inside n8n (saving the refreshed token to a busy database) is not put in CleverReach\'s mouth', async () => {
+			cr.sim.oauth.expireAccessTokens();
+			cr.credentials.updateCredentialsOauthTokenData = async () => {
+				throw new Error('Connection terminated due to connection timeout');
+			};
+			const { error } = await cr.run(getGroup('1'));
+			expect(error?.message).toBe(
+				"n8n could not complete the request to CleverReach: Connection terminated due to connection timeout. Check n8n's log and database, then run it again",
+			);
+			expect(error?.description).toBe(
+				'n8n reported: Connection terminated due to connection timeout (this did not come from CleverReach)',
+			);
+			expect(error?.httpCode ?? undefined).toBeUndefined();
+			expect(JSON.stringify(error?.context ?? {})).not.toContain('cleverReach');
+			// The token was refreshed at CleverReach; the group itself was never asked for.
+			expect(cr.sim.count('POST', '/oauth/token.php')).toBe(1);
+		});
+
 		it('500 is not retried (a server bug does not go away by asking again)', async () => {
 			cr.sim.faults.add({ status: 500 });
 			const { error } = await cr.run(getGroup('1'));

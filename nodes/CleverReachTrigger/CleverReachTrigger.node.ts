@@ -14,7 +14,7 @@ import { onFailure, onSuccess, unsupported } from './failures';
 import { asNodeError, PollRun } from './run';
 import { keepStartState, keptStartState } from './start';
 import type { TriggerState } from './state';
-import { MAX_SEEN, readState, STATE_VERSION } from './state';
+import { MAX_SEEN, readState, seenEntry, STATE_VERSION } from './state';
 import { advance } from './window';
 
 /** The Event dropdown, built from the events (sorted by name, as n8n's lint wants). */
@@ -217,12 +217,7 @@ async function pollOnce(
 ): Promise<{ items: IDataObject[]; state: TriggerState }> {
 	const known = previous?.strategy ? event.strategies(config).find((s) => s.name === previous.strategy) : undefined;
 	const strategy = known ?? (await choose(run, event, config));
-	if (!previous) {
-		// First activation: start at CleverReach's "now" (its clock), emit nothing.
-		const state: TriggerState = { v: STATE_VERSION, strategy: strategy.name, settled: run.now(), seen: [] };
-		await strategy.init?.(run, config, state);
-		return { items: [], state };
-	}
+	if (!previous) return { items: [], state: await start(run, config, strategy) };
 	const state: TriggerState = { ...previous, strategy: strategy.name };
 	if (!known && strategy.init && state.idFloor === undefined) await strategy.init(run, config, state);
 	// Reading more than one poll emits is what lets the cursor see everything after it (early events, the id floor);
@@ -240,6 +235,24 @@ async function pollOnce(
 	delete next.fail;
 	const items = strategy.complete ? await strategy.complete(run, config, next, emit) : emit;
 	return { items, state: next };
+}
+
+/**
+ * First activation: start at CleverReach's "now" (its clock) and emit nothing. Events can still arrive within that
+ * second after the activation read, with the same time as the ones that existed: so the events visible now in that
+ * second (or later, with a time a client wrote ahead) are remembered as existing, and the others of that second are
+ * new. With more than the memory holds, the whole second counts as existing.
+ */
+async function start(run: PollRun, config: TriggerConfig, strategy: Strategy): Promise<TriggerState> {
+	const now = run.now();
+	const state: TriggerState = { v: STATE_VERSION, strategy: strategy.name, settled: now - 1, seen: [] };
+	await strategy.init?.(run, config, state);
+	// A strategy with a cursor of its own (by receiver id) tells a later receiver from an existing one by its id.
+	if (strategy.advance) return state;
+	const read = await strategy.read(run, config, state, MAX_SEEN + 1);
+	const existing = read.candidates.filter((c) => c.ts > state.settled);
+	if (read.coveredTo !== 'all' || existing.length > MAX_SEEN) return { ...state, settled: now };
+	return { ...state, seen: [...new Set(existing.map((c) => seenEntry(c.ts, c.key)))] };
 }
 
 async function sample(run: PollRun, event: TriggerEvent, config: TriggerConfig): Promise<IDataObject[]> {

@@ -47,7 +47,7 @@ describe('clocks: CleverReach’s clock, not n8n’s and not the newest timestam
 				const active = trigger({ event: 'newReceiver', onlyActive: true });
 				const left = trigger({ event: 'receiverUnsubscribed' });
 				for (const t of [added, active, left]) expect((await t.activate()).error).toBeUndefined();
-				expect(added.nodeStaticData['newReceiver|all']).toMatchObject({ settled: cr.sim.clock.now() });
+				expect(added.nodeStaticData['newReceiver|all']).toMatchObject({ settled: cr.sim.clock.now() - 1 });
 				cr.sim.clock.advance(1);
 				// Our own action node as it was: "activated" written with n8n's clock.
 				const n8nNow = Math.floor(Date.now() / 1000);

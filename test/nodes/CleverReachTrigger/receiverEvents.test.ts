@@ -67,7 +67,8 @@ describe('CleverReach Trigger: New Receiver', () => {
 		const first = await t.activate();
 		expect(first.error).toBeUndefined();
 		expect(first.items).toBeNull();
-		expect(t.nodeStaticData['newReceiver|all']).toMatchObject({ strategy: 'changes:new', settled: cr.sim.clock.now(), idFloor: expect.any(Number) });
+		// The activation's own second stays open: a receiver added later in it is told apart by its id.
+		expect(t.nodeStaticData['newReceiver|all']).toMatchObject({ strategy: 'changes:new', settled: cr.sim.clock.now() - 1, idFloor: expect.any(Number) });
 		for (let i = 0; i < 3; i++) {
 			cr.sim.clock.advance(60);
 			cr.sim.resetLog();
@@ -226,6 +227,33 @@ describe('CleverReach Trigger: Receiver Unsubscribed, Bounced, Updated', () => {
 		cr.sim.model.updateReceiver(g.id, 'y@example.com', { source: 'changed again' });
 		expect(await updated.pollOk()).toEqual([]);
 		expect(await bounced.pollOk()).toEqual([]);
+	});
+});
+
+describe('CleverReach Trigger: the activation\'s own second', () => {
+	// CleverReach times are whole seconds: what happens in the second of the activation after its read has the same
+	// time as what existed before. Those events are new; the ones visible at the activation are not.
+	const cases: Array<[string, (groupId: string, email: string) => void]> = [
+		['newReceiver', (g, email) => cr.sim.model.addReceiver(g, { email })],
+		['receiverUnsubscribed', (g, email) => cr.sim.model.unsubscribe(g, email)],
+		['receiverUpdated', (g, email) => cr.sim.model.updateReceiver(g, email, { source: `changed ${email}` })],
+	];
+	it.each(cases)('%s: an event later in the activation second is emitted once, one visible at the activation is not', async (event, happen) => {
+		const g = cr.sim.model.createGroup({ name: 'List' });
+		const existing = ['before@example.com', 'after@example.com', 'other@example.com'];
+		for (const email of existing) cr.sim.model.addReceiver(g.id, { email });
+		cr.sim.clock.advance(120);
+		const t = trigger({ event });
+		if (event !== 'newReceiver') happen(g.id, 'before@example.com');
+		expect((await t.activate()).items).toBeNull();
+		// Same second as the activation, after its read:
+		happen(g.id, event === 'newReceiver' ? 'new@example.com' : 'after@example.com');
+		const emitted: unknown[] = [];
+		for (let i = 0; i < 8; i++) {
+			cr.sim.clock.advance(60);
+			emitted.push(...emails(await t.pollOk()));
+		}
+		expect(emitted).toEqual([event === 'newReceiver' ? 'new@example.com' : 'after@example.com']);
 	});
 });
 

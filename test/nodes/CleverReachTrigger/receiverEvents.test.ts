@@ -8,6 +8,7 @@ import { CleverReachTrigger } from '../../../nodes/CleverReachTrigger/CleverReac
 import { additionalDataFor, core, makeNode, nodeTypes, workflow } from '../../harness/n8n';
 import { TRIGGER_TYPE } from '../../harness/poll';
 import { useSimulator } from '../../harness/simulator';
+import { addReceivers } from '../../simulator/index.ts';
 
 const cr = useSimulator();
 const FILTER = '/v3/receivers/filter';
@@ -100,6 +101,23 @@ describe('CleverReach Trigger: New Receiver', () => {
 		cr.sim.clock.advance(1);
 		cr.sim.model.addReceiver(g.id, { email: 'e@example.com' });
 		expect(emails(await t.pollOk())).toEqual(['d@example.com', 'e@example.com']);
+	});
+
+	it('a catch-up of 5,000 receivers over an hour reads in windows cut to the density seen: every receiver once, about 300 per request', async () => {
+		const g = cr.sim.model.createGroup({ name: 'Shop' });
+		addReceivers(cr.sim, g.id, 20_000, { prefix: 'old-' });
+		const t = trigger({ event: 'newReceiver', watch: 'selected', groupIds: [g.id], options: { maxEvents: 10_000 } });
+		await t.activate();
+		cr.sim.clock.advance(3600);
+		addReceivers(cr.sim, g.id, 5000, { prefix: 'new-', spreadSeconds: 3600 });
+		cr.sim.clock.advance(10);
+		cr.sim.resetLog();
+		const out = await t.pollOk();
+		expect(new Set(emails(out)).size).toBe(5000);
+		expect(out).toHaveLength(5000);
+		// 5,000 / 300 ≈ 17 windows, plus the splits of the first full page (asking for everything after the position
+		// and splitting every full page took 73).
+		expect(searches().length).toBeLessThanOrEqual(25);
 	});
 
 	it('a receiver added with a registration date of years ago is new all the same; later changes of it are not', async () => {

@@ -3,8 +3,9 @@ import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, itemError } from '../../../shared/parameters';
-import { filtersCollection, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { MAILING_STATES, simplifyMailing } from './storedMailing';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { MAILING_OUTPUT, MAILING_STATES } from './storedMailing';
 
 /**
  * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it
@@ -80,11 +81,7 @@ export const getMany: Operation = {
 				description: 'Only mailings whose name or subject contains this text (case-insensitive)',
 			},
 		]),
-		{
-			...simplifyOption(),
-			description:
-				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
-		},
+		...outputProperties(MAILING_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
@@ -93,7 +90,7 @@ export const getMany: Operation = {
 				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i);
 			}
 			const limit = getLimit(this, i);
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const output = readOutput(this, i, MAILING_OUTPUT);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const nameContains = String(filters.nameContains ?? '').trim().toLowerCase();
 			const groupId = String(filters.groupId ?? '').trim();
@@ -119,7 +116,7 @@ export const getMany: Operation = {
 				});
 			}
 			if (limit !== undefined) rows = rows.slice(0, limit);
-			return simplify ? rows.map(simplifyMailing) : rows;
+			return rows.map(output.shape);
 		});
 	},
 };

@@ -14,12 +14,12 @@ import {
 	groupLocator,
 	includeDetailOption,
 	returnAllOrLimit,
-	simplifyOption,
 } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { getId, getLimit, itemError } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
-import { simplifyReceiver } from './receiverOutput';
+import { RECEIVERS_OUTPUT } from './receiverOutput';
+import { outputProperties, readOutput } from '../../../shared/output';
 import { buildFilter, ORDERS } from './receiverFilters';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/pagination';
 
@@ -52,7 +52,7 @@ export const getMany: Operation = {
 			description: 'Which receivers to return, by subscription status',
 		},
 		...returnAllOrLimit(),
-		simplifyOption(),
+		...outputProperties(RECEIVERS_OUTPUT),
 		filtersCollection(
 			'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
 			[
@@ -165,7 +165,7 @@ export const getMany: Operation = {
 				includeDetailOption({
 					default: ['tags'],
 					description:
-						'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
+						'Nested data to include with each receiver with Output: Raw (Simplified always includes the tags)',
 				}),
 				{
 					displayName: 'Sort By',
@@ -199,7 +199,7 @@ export const getMany: Operation = {
 				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i);
 			}
 			const limit = getLimit(this, i);
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const output = readOutput(this, i, RECEIVERS_OUTPUT);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const include = (options.include as string[] | undefined) ?? ['tags'];
@@ -212,7 +212,7 @@ export const getMany: Operation = {
 				);
 			}
 			const matches = buildFilter(this, filters, i);
-			const wantTags = simplify || include.includes('tags');
+			const wantTags = output.fields.includes('tags') || include.includes('tags');
 			let detail = detailBitmask(include);
 			if (wantTags || matches?.needsTags) detail |= DETAIL_BITS.tags;
 
@@ -235,8 +235,8 @@ export const getMany: Operation = {
 			}
 			if (!onePage && order.compare) rows.sort(order.compare);
 			const out = limit === undefined ? rows : rows.slice(0, limit);
-			if (!simplify && !wantTags) for (const row of out) delete row.tags;
-			return simplify ? out.map(simplifyReceiver) : out;
+			if (!wantTags) for (const row of out) delete row.tags;
+			return out.map(output.shape);
 		});
 	},
 };

@@ -28,7 +28,7 @@ describe('Receiver › Get Many', () => {
 		]);
 		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com', 'active2@other.org']);
 		expect(Object.keys(items![0].json).sort()).toEqual(
-			['active', 'activated', 'attributes', 'bounced', 'deactivated', 'email', 'global_attributes', 'group_id', 'id', 'registered', 'source', 'tags'].sort(),
+			['active', 'activated', 'attributes', 'bounced', 'deactivated', 'email', 'global_attributes', 'id', 'registered', 'tags'].sort(),
 		);
 		expect(items![0].json).toMatchObject({ active: true, tags: ['vip'], global_attributes: { firstname: 'Ann' } });
 	});

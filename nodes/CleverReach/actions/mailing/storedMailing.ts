@@ -26,7 +26,7 @@ export async function readMailing(
 
 /** Output: Simplified of Get and Get Many (picked from `simplifyMailing`). */
 export const MAILING_OUTPUT: OutputShape = {
-	simplified: ['id', 'name', 'subject', 'state', 'sender_name', 'sender_email', 'groupIds', 'contentType', 'send_on', 'finished'],
+	simplified: ['id', 'name', 'subject', 'state', 'sender_email', 'groupIds', 'contentType', 'send_on', 'started', 'finished'],
 	default: 'simplified',
 	legacySimplify: true,
 	prepare: simplifyMailing,

@@ -158,7 +158,9 @@ export class CleverReachTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const eventName = this.getNodeParameter('event') as string;
 		const event = events[eventName];
-		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`);
+		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`, {
+				description: 'Choose the Event again (the workflow may come from a newer version of this node).',
+			});
 		const config = readConfig(this, eventName);
 		const run = new PollRun(this);
 
@@ -274,7 +276,9 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 	if (watch === 'selected') {
 		const { ids, bad } = parseGroupIds(context.getNodeParameter('groupIds', []));
 		if (bad !== undefined) {
-			throw new NodeOperationError(context.getNode(), `Groups to Watch: "${bad}" is not a numeric CleverReach group ID`);
+			throw new NodeOperationError(context.getNode(), `Groups to Watch: "${bad}" is not a numeric CleverReach group ID`, {
+			description: 'Pick the groups from the list, or give numeric group IDs separated by commas (not names).',
+		});
 		}
 		if (!ids.length) {
 			throw new NodeOperationError(context.getNode(), 'Groups to Watch: select at least one group, or watch all groups');
@@ -285,7 +289,11 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 	const number = (name: string, fallback: number, min: number, max: number) => {
 		const value = options[name] === undefined || options[name] === '' ? fallback : Number(options[name]);
 		if (!Number.isFinite(value) || value < min || value > max) {
-			throw new NodeOperationError(context.getNode(), `Options: "${name}" must be a number from ${min} to ${max}, not ${String(options[name])}`);
+			throw new NodeOperationError(
+				context.getNode(),
+				`Options: "${name}" must be a number from ${min} to ${max}, not ${String(options[name])}`,
+				{ description: `Set it to a number from ${min} to ${max}, or remove the option.` },
+			);
 		}
 		return value;
 	};

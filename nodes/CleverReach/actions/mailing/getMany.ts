@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
-import { getLimit, itemError } from '../../../shared/parameters';
+import { getLimit, itemError, ONE_OF_HINT } from '../../../shared/parameters';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { outputProperties, readOutput } from '../../../shared/output';
 import { MAILING_OUTPUT, MAILING_STATES } from './storedMailing';
@@ -87,7 +87,7 @@ export const getMany: Operation = {
 		return await forEachItem(this, items, async (i) => {
 			const state = this.getNodeParameter('state', i, 'all') as string;
 			if (state !== 'all' && !(MAILING_STATES as readonly string[]).includes(state)) {
-				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i);
+				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i, ONE_OF_HINT);
 			}
 			const limit = getLimit(this, i);
 			const output = readOutput(this, i, MAILING_OUTPUT);
@@ -95,7 +95,12 @@ export const getMany: Operation = {
 			const nameContains = String(filters.nameContains ?? '').trim().toLowerCase();
 			const groupId = String(filters.groupId ?? '').trim();
 			if (groupId && !/^[0-9]+$/.test(groupId)) {
-				throw itemError(this, `Group ID must be a numeric CleverReach ID, not "${groupId}"`, i);
+				throw itemError(
+					this,
+					`Group ID must be a numeric CleverReach ID, not "${groupId}"`,
+					i,
+					'Give the numeric group ID (list the groups with Group › Get Many), or remove the Group ID filter.',
+				);
 			}
 			const qs: IDataObject = {};
 			if (state !== 'all') qs.state = state;

@@ -16,7 +16,7 @@ import {
 	returnAllOrLimit,
 } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getId, getLimit, itemError } from '../../../shared/parameters';
+import { getId, getLimit, itemError, ONE_OF_HINT } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 import { RECEIVERS_OUTPUT } from './receiverOutput';
 import { outputProperties, readOutput } from '../../../shared/output';
@@ -213,7 +213,7 @@ export const getMany: Operation = {
 			const groupId = getId(this, 'groupId', i, 'Group');
 			const status = String(this.getNodeParameter('status', i, 'all'));
 			if (!STATUSES.includes(status)) {
-				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i);
+				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i, ONE_OF_HINT);
 			}
 			const limit = getLimit(this, i);
 			const output = readOutput(this, i, RECEIVERS_OUTPUT);
@@ -227,6 +227,7 @@ export const getMany: Operation = {
 					this,
 					`Sort By "${orderBy}" is not one of ${Object.keys(ORDERS).filter(Boolean).join(', ')}`,
 					i,
+					ONE_OF_HINT,
 				);
 			}
 			const matches = buildFilter(this, filters, i);

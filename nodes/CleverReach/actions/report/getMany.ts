@@ -46,7 +46,12 @@ export const getMany: Operation = {
 			const start = readDate(this, filters.startDate, 'Start Date', i);
 			const end = readDate(this, filters.endDate, 'End Date', i);
 			if (start !== undefined && end !== undefined && end < start) {
-				throw itemError(this, `End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`, i);
+				throw itemError(
+					this,
+					`End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`,
+					i,
+					'Set End Date after Start Date, or leave one of them empty.',
+				);
 			}
 			return (await readReports(this, i, start, end, limit)).map(output.shape);
 		});

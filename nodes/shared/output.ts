@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { itemError } from './parameters';
 
 export interface OutputShape {
-	/** The fields Simplified returns, in order (at most 10: n8n's UX guidelines; test/nodes/uxGuidelines.test.ts). */
+	/** The fields Simplified returns, in order (at most 10: n8n's UX guidelines; measured in test/nodes/shared/output.test.ts). */
 	simplified: readonly string[];
 	/** `raw` for operations that returned the raw answer before, `simplified` for those with a Simplify switch. */
 	default: 'raw' | 'simplified';

@@ -31,6 +31,11 @@ function locatorHint(noun: string, resource: string): string {
 	return `Default to mode 'list' so the user picks the ${noun}; with mode 'id' give a numeric ${noun} ID from ${resource} › Get Many (or an expression reading it), never the ${noun}'s name`;
 }
 
+/** Parameters in the order n8n's lint wants them in collections (by display name). */
+export function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
+	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 /** A resource locator for a CleverReach group (recipient list): from the list, by ID or by URL. */
 export function groupLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {

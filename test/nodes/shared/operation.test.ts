@@ -112,13 +112,7 @@ describe('instant trigger: the Events dropdown built from the event lists', () =
  * are about texts and order, which the UX work changes: remove an entry here once it is fixed.
  */
 const KNOWN_FINDINGS = [
-	'cleverReach additionalFields: n8n-nodes-base/node-param-collection-type-unsorted-items',
-	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
-	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
-	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
-	'cleverReach attribute: n8n-nodes-base/node-param-description-wrong-for-dynamic-options',
 	'cleverReach groupId: n8n-nodes-base/node-param-description-excess-final-period',
-	'cleverReach order: n8n-nodes-base/node-param-fixed-collection-type-unsorted-items',
 	'cleverReach receiver: n8n-nodes-base/node-param-description-excess-final-period',
 ];
 

@@ -3,7 +3,7 @@
  * results (ItemResults applies "On Error"): read and check every item locally (upsertEntries.ts), check the
  * attribute values against the account's definitions, then write group by group (upsertRounds.ts).
  */
-import { emailProperty, formLocator, groupLocator } from '../../../shared/descriptions';
+import { byDisplayName, emailProperty, formLocator, groupLocator } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import type { Operation } from '../../../shared/operation';
 import { AttributeDefinitions } from './attributeChecks';
@@ -115,7 +115,7 @@ export const upsert: Operation = {
 			default: {},
 			description: 'Optional receiver data: order items, registration date, source and tags',
 			displayOptions: DEFINE,
-			options: [
+			options: byDisplayName([
 				{
 					displayName: 'Orders',
 					name: 'orders',
@@ -124,7 +124,13 @@ export const upsert: Operation = {
 					placeholder: 'Add Order Item',
 					default: {},
 					description: 'Order items (purchases) to record for the receiver, e.g. for e-commerce segments',
-					options: [{ displayName: 'Order Item', name: 'order', values: orderValues }],
+					options: [
+						{
+							displayName: 'Order Item',
+							name: 'order',
+							values: byDisplayName(orderValues),
+						},
+					],
 				},
 				{
 					displayName: 'Registered',
@@ -145,7 +151,7 @@ export const upsert: Operation = {
 					'Tags',
 					'Tags to add to the receiver (existing tags are kept). A tag starting with "-" removes that tag.',
 				),
-			],
+			]),
 		},
 	],
 	async execute(items) {

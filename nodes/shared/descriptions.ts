@@ -23,7 +23,7 @@ export const ID_SOURCE = {
 export function withIdSource(description: unknown, source: string): string {
 	const text = String(description ?? '').trim();
 	if (text.includes(source)) return text;
-	return `${text}${/[.!?)]$/.test(text) || !text ? '' : '.'} ${source}`.trim();
+	return `${text}${/[.!?]$/.test(text) || !text ? '' : '.'} ${source}`.trim();
 }
 
 /** How the AI workflow builder fills a resource locator: from the list for the user, or by numeric ID, never by name. */

@@ -38,7 +38,9 @@ describe('transport', () => {
 			const { error } = await cr.run(getGroup('777'));
 			expect(error?.httpCode).toBe('404');
 			expect(error?.message).toBe('Group 777 was not found (CleverReach: Not Found: invalid group)');
-			expect(error?.description).toBe('CleverReach said: Not Found: invalid group');
+			expect(error?.description).toBe(
+				"CleverReach said: Not Found: invalid group. Check the ID or email (the resource's Get Many lists them); it may have been deleted.",
+			);
 		});
 
 		it('429 after every retry: rate limit message, bounded attempts', async () => {
@@ -114,7 +116,9 @@ describe('transport', () => {
 			expect(reset.error?.message).toBe(
 				'Could not reach CleverReach (the connection was reset). It may have been applied: check in CleverReach before running it again (it would be applied twice).',
 			);
-			expect(reset.error?.description).toBe('Network error code: ECONNRESET');
+			expect(reset.error?.description).toBe(
+				'Network error code: ECONNRESET. Check that n8n can reach rest.cleverreach.com, then try again.',
+			);
 			expect(reset.error?.context?.mayHaveBeenApplied).toBe(true);
 			expect(cr.sim.count('POST', '/v3/groups')).toBe(2);
 		});

@@ -61,6 +61,10 @@ export class CleverReachTrigger implements INodeType {
 				required: true,
 				default: 'newReceiver',
 				options: EVENT_OPTIONS,
+				builderHint: {
+					propertyHint:
+						"One event per trigger node: use two CleverReach Trigger nodes for, say, new receivers and unsubscribes. 'mailingFinished' is the only mailing event; Groups to Watch says which groups' events count",
+				},
 			},
 			{
 				displayName: 'Only Active Receivers',

@@ -30,6 +30,10 @@ export const upsert: Operation = {
 			type: 'options',
 			noDataExpression: true,
 			default: 'define',
+			builderHint: {
+				propertyHint:
+					"Use 'autoMap' when the previous node already gives items with an email field (and attribute fields): one Create or Update then handles all items in batches, with no loop",
+			},
 			options: [
 				{
 					name: 'Define Below',
@@ -57,6 +61,10 @@ export const upsert: Operation = {
 			name: 'activation',
 			type: 'options',
 			default: 'active',
+			builderHint: {
+				propertyHint:
+					"Use 'doi' (double opt-in email, needs a form) for sign-ups from forms or unknown sources; 'active' only when consent is recorded; 'reactivate' only on new consent",
+			},
 			options: [
 				{
 					name: 'Active Now',

@@ -14,7 +14,7 @@ export interface OutputShape {
 	default: 'raw' | 'simplified';
 	/** The operation has the older Simplify switch (parameter `simplify`, default on). */
 	legacySimplify?: boolean;
-	/** Turns a raw row into the row Simplified picks from (e.g. derived fields); the raw row by default. */
+	/** Derived fields (e.g. `groupIds` of a mailing) added to a raw row before Simplified or Selected Fields pick. */
 	prepare?: (row: IDataObject) => IDataObject;
 }
 
@@ -97,8 +97,9 @@ export function readOutput(context: IExecuteFunctions, itemIndex: number, shape:
 	} else if (mode !== 'simplified') {
 		throw itemError(context, `Output must be Simplified, Raw or Selected Fields, not "${mode}": choose one of them`, itemIndex);
 	}
+	// The derived fields join the raw ones, so that Selected Fields may name either.
 	const prepare = shape.prepare ?? ((row: IDataObject) => row);
-	return { mode: mode as Output['mode'], fields, shape: (row) => pick(prepare(row), fields) };
+	return { mode: mode as Output['mode'], fields, shape: (row) => pick({ ...row, ...prepare(row) }, fields) };
 }
 
 function pick(row: IDataObject, fields: readonly string[]): IDataObject {

@@ -112,6 +112,12 @@ describe('Output on every Get and Get Many', () => {
 		expect(Object.keys(receivers.items![0].json)).toEqual(expect.arrayContaining(['events', 'orders', 'last_ip', 'points']));
 	});
 
+	it('Selected Fields may name raw fields Simplified leaves out, and fields Simplified derives', async () => {
+		const s = seed(cr.sim);
+		const { items } = await cr.run({ ...run('mailing.get'), mailingId: rl(s.mailingId), output: 'selected', fields: 'body_html, groupIds' });
+		expect(items![0].json).toEqual({ body_html: cr.sim.model.mailings.get(s.mailingId)!.body_html, groupIds: [s.groupId] });
+	});
+
 	it('Selected Fields without a field fails naming the item and how to fix it, and sends nothing', async () => {
 		const s = seed(cr.sim);
 		cr.sim.resetLog();

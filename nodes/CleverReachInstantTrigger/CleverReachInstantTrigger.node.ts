@@ -22,6 +22,17 @@ export class CleverReachInstantTrigger implements INodeType {
 		description:
 			'Starts the workflow within seconds when CleverReach reports receiver, form or group changes (eventhooks; n8n must be reachable from the internet)',
 		defaults: { name: 'CleverReach Instant Trigger' },
+		builderHint: {
+			searchHint:
+				'Instant (webhook) trigger: CleverReach calls n8n within seconds when receivers are created, updated, subscribed, unsubscribed or deleted, or forms and groups change. It needs a public HTTPS webhook URL (n8n WEBHOOK_URL reachable from the internet); without one, or for mailings and bounces, use the polling CleverReach Trigger. CleverReach may deliver an event again (the node drops repeats within 10 minutes, but forgets them on a restart), so make the steps after it idempotent: update receivers with CleverReach › Receiver › Create or Update without orders or number increments (safe to repeat) and check before creating drafts, adding orders or sending emails.',
+			relatedNodes: [
+				{ nodeType: 'n8n-nodes-cleverreach.cleverReach', relationHint: 'Acts on the receivers the trigger reports' },
+				{
+					nodeType: 'n8n-nodes-cleverreach.cleverReachTrigger',
+					relationHint: 'Polling alternative without a public URL, also for finished mailings and bounces',
+				},
+			],
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cleverReachOAuth2Api', required: true }],

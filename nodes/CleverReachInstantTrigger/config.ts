@@ -83,7 +83,9 @@ export function readConfig(context: InstantContext, strict = true): InstantConfi
 	const config = { events, groups: ids, fetchReceiver: options.fetchReceiver !== false };
 	if (!strict) return config;
 	if (!events.length) throw new NodeOperationError(node, 'Events: select at least one event to listen to');
-	if (bad !== undefined) throw new NodeOperationError(node, `Groups: "${bad}" is not a numeric CleverReach group ID`);
+	if (bad !== undefined) throw new NodeOperationError(node, `Groups: "${bad}" is not a numeric CleverReach group ID`, {
+			description: 'Pick the groups from the list, or give numeric group IDs separated by commas (not names).',
+		});
 	if (events.some(isReceiverEvent) && !ids.length) {
 		throw new NodeOperationError(node, 'Groups: select the groups whose receiver events start the workflow', {
 			description: 'CleverReach registers receiver events per group: one registration per group and event.',
@@ -102,7 +104,9 @@ export function wanted(config: InstantConfig): Array<{ event: string; condition:
 /** This node's webhook URL for the events (production, or the test URL while listening for a test event). */
 export function hookUrl(context: IHookFunctions): string {
 	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n did not provide a webhook URL for this node', {
+		description: 'Set WEBHOOK_URL to the public HTTPS address of n8n, restart n8n and activate the workflow again.',
+	});
 	return url;
 }
 

@@ -6,6 +6,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NODE_DESCRIPTION } from '../shared/descriptions';
 import { getGroups, parseGroupIds } from '../shared/groups';
 import { events } from './events';
 import type { TriggerEvent } from './events/types';
@@ -32,8 +33,20 @@ export class CleverReachTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description:
-			'Starts the workflow when receivers subscribe, unsubscribe, bounce or change, or when a mailing finishes in CleverReach (polling)',
+		// The nodes panel shows this on the entry it merges with the action node (see NODE_DESCRIPTION); what the
+		// trigger does is its Event dropdown, its subtitle and the builder hint.
+		description: NODE_DESCRIPTION,
+		builderHint: {
+			searchHint:
+				'Polling trigger: starts the workflow when receivers of CleverReach groups subscribe, unsubscribe, bounce or change, or when a mailing finishes. It needs no public URL, and emits each event once while the trigger node keeps its ID. Make the steps after it idempotent all the same (n8n resets a poll position when the workflow is republished with a new trigger node, and a failed run may be re-run by hand): update receivers with CleverReach › Receiver › Create or Update without orders or number increments (safe to repeat), send all items to it at once rather than looping, and check before creating drafts, adding orders or sending emails. For receiver events within seconds use the CleverReach Instant Trigger (needs a public webhook URL).',
+			relatedNodes: [
+				{ nodeType: 'n8n-nodes-cleverreach.cleverReach', relationHint: 'Acts on the receivers and mailings the trigger reports' },
+				{
+					nodeType: 'n8n-nodes-cleverreach.cleverReachInstantTrigger',
+					relationHint: 'The same receiver events within seconds, if n8n has a public webhook URL',
+				},
+			],
+		},
 		defaults: { name: 'CleverReach Trigger' },
 		polling: true,
 		inputs: [],
@@ -48,6 +61,10 @@ export class CleverReachTrigger implements INodeType {
 				required: true,
 				default: 'newReceiver',
 				options: EVENT_OPTIONS,
+				builderHint: {
+					propertyHint:
+						"One event per trigger node: use two CleverReach Trigger nodes for, say, new receivers and unsubscribes. 'mailingFinished' is the only mailing event; Groups to Watch says which groups' events count",
+				},
 			},
 			{
 				displayName: 'Only Active Receivers',
@@ -145,7 +162,9 @@ export class CleverReachTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const eventName = this.getNodeParameter('event') as string;
 		const event = events[eventName];
-		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`);
+		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`, {
+				description: 'Choose the Event again (the workflow may come from a newer version of this node).',
+			});
 		const config = readConfig(this, eventName);
 		const run = new PollRun(this);
 
@@ -274,7 +293,9 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 	if (watch === 'selected') {
 		const { ids, bad } = parseGroupIds(context.getNodeParameter('groupIds', []));
 		if (bad !== undefined) {
-			throw new NodeOperationError(context.getNode(), `Groups to Watch: "${bad}" is not a numeric CleverReach group ID`);
+			throw new NodeOperationError(context.getNode(), `Groups to Watch: "${bad}" is not a numeric CleverReach group ID`, {
+			description: 'Pick the groups from the list, or give numeric group IDs separated by commas (not names).',
+		});
 		}
 		if (!ids.length) {
 			throw new NodeOperationError(context.getNode(), 'Groups to Watch: select at least one group, or watch all groups');
@@ -285,7 +306,11 @@ function readConfig(context: IPollFunctions, eventName: string): TriggerConfig {
 	const number = (name: string, fallback: number, min: number, max: number) => {
 		const value = options[name] === undefined || options[name] === '' ? fallback : Number(options[name]);
 		if (!Number.isFinite(value) || value < min || value > max) {
-			throw new NodeOperationError(context.getNode(), `Options: "${name}" must be a number from ${min} to ${max}, not ${String(options[name])}`);
+			throw new NodeOperationError(
+				context.getNode(),
+				`Options: "${name}" must be a number from ${min} to ${max}, not ${String(options[name])}`,
+				{ description: `Set it to a number from ${min} to ${max}, or remove the option.` },
+			);
 		}
 		return value;
 	};

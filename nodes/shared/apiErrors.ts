@@ -136,12 +136,38 @@ function describe(failure: Failure, options: RequestOptions, attempts: number, w
 			if (/OAuth2 access token/i.test(said)) {
 				return `CleverReach issued no access token (${said.replace(/\.$/, '')}): check the credential's Client ID and Client Secret`;
 			}
-			return `n8n could not complete the request to CleverReach: ${said || 'unknown error'}. Check n8n's log and database, then run it again`;
+			return `n8n could not complete the request to CleverReach: ${said || 'unknown error'}`;
 		default:
 			if (failure.status >= 500) {
 				return `CleverReach is unavailable (HTTP ${failure.status})${retried}${said ? `: ${said}` : ''}`;
 			}
 			return `CleverReach request failed (HTTP ${failure.status}): ${said || 'unknown error'}`;
+	}
+}
+
+/** What the user can do about a failed request (n8n's guideline: say what happened and how to fix it). */
+function howToFix(failure: Failure): string {
+	switch (failure.status) {
+		case 400:
+			return 'Check the values of this item against what CleverReach accepts, then run it again.';
+		case 401:
+			return 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".';
+		case 403:
+			return 'Check that the CleverReach account and its OAuth app may use this function, then reconnect the credential.';
+		case 404:
+			return "Check the ID or email (the resource's Get Many lists them); it may have been deleted.";
+		case 409:
+			return 'Use Update or Create or Update for something that exists, or choose another name.';
+		case 413:
+			return 'Send fewer or smaller items per run, e.g. split the input.';
+		case 429:
+			return 'Run fewer requests at once (e.g. a Wait node between batches), then try again.';
+		case undefined:
+			if (failure.local && /OAuth2 access token/i.test(failure.message)) return "Check the credential's Client ID and Client Secret.";
+			if (failure.local) return "Check n8n's log and database, then run it again.";
+			return 'Check that n8n can reach rest.cleverreach.com, then try again.';
+		default:
+			return failure.status >= 500 ? 'Try again later.' : 'Check the values of this item, then run it again.';
 	}
 }
 
@@ -184,15 +210,14 @@ export function toNodeApiError(
 	const maybeApplied = write && mayHaveBeenApplied(failure);
 	const described = describe(failure, options, attempts, waitedMs);
 	const message = maybeApplied ? withAppliedNote(described, idempotent) : described;
-	const description = failure.networkCode
-		? `Network error code: ${failure.networkCode}`
+	const said = failure.networkCode
+		? `Network error code: ${failure.networkCode}.`
 		: failure.local
-		? `n8n reported: ${failure.message} (this did not come from CleverReach)`
+		? `n8n reported: ${failure.message} (this did not come from CleverReach).`
 		: failure.message
-		? `CleverReach said: ${failure.message}`
-		: failure.status === 401
-			? 'The access token was refused and could not be refreshed. Open the credential and click "Reconnect".'
-			: undefined;
+		? `CleverReach said: ${failure.message}.`
+		: '';
+	const description = `${said} ${howToFix(failure)}`.trim();
 	const error = new NodeApiError(
 		context.getNode(),
 		{

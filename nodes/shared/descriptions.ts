@@ -1,6 +1,14 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
+ * The action node's description. The polling trigger carries it too: n8n's nodes panel merges a node with the
+ * trigger whose type name is the node's plus "Trigger" into one entry and shows the trigger's description there
+ * (editor-ui useActionsGeneration: "default to trigger description"), so that entry shows this text.
+ */
+export const NODE_DESCRIPTION =
+	'Manage CleverReach email marketing: groups (recipient lists), receivers (subscribers) with bulk import and double opt-in, attributes, mailings, reports, forms and the blacklist';
+
+/**
  * Where an agent (or a user with an expression) gets an ID from: added to every ID parameter's description, so
  * that `$fromAI` parameters say what to fill in.
  */
@@ -15,7 +23,17 @@ export const ID_SOURCE = {
 export function withIdSource(description: unknown, source: string): string {
 	const text = String(description ?? '').trim();
 	if (text.includes(source)) return text;
-	return `${text}${/[.!?)]$/.test(text) || !text ? '' : '.'} ${source}`.trim();
+	return `${text}${/[.!?]$/.test(text) || !text ? '' : '.'} ${source}`.trim();
+}
+
+/** How the AI workflow builder fills a resource locator: from the list for the user, or by numeric ID, never by name. */
+function locatorHint(noun: string, resource: string): string {
+	return `Default to mode 'list' so the user picks the ${noun}; with mode 'id' give a numeric ${noun} ID from ${resource} › Get Many (or an expression reading it), never the ${noun}'s name`;
+}
+
+/** Parameters in the order n8n's lint wants them in collections (by display name). */
+export function byDisplayName(properties: INodeProperties[]): INodeProperties[] {
+	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 /** A resource locator for a CleverReach group (recipient list): from the list, by ID or by URL. */
@@ -26,6 +44,7 @@ export function groupLocator(overrides: Partial<INodeProperties> = {}): INodePro
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
+		builderHint: { propertyHint: locatorHint('group', 'Group') },
 		modes: [
 			{
 				displayName: 'From List',
@@ -134,6 +153,7 @@ function idLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
+		builderHint: { propertyHint: locatorHint(label.toLowerCase(), label) },
 		modes: [
 			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
 			{

@@ -21,6 +21,9 @@ export function itemError(
 	return new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
 }
 
+/** How to fix a value that is not one of an options parameter's values (usually set by an expression). */
+export const ONE_OF_HINT = 'Choose one of the listed values; an expression must give one of them exactly.';
+
 export function truncate(value: string, max = 60): string {
 	return value.length > max ? `${value.slice(0, max)}…` : value;
 }
@@ -55,7 +58,12 @@ export function optionalNumericId(
 ): string | undefined {
 	const text = value === undefined || value === null ? '' : String(value).trim();
 	if (!text) return undefined;
-	if (!/^[0-9]+$/.test(text)) throw itemError(context, `${label} must be a numeric CleverReach ID, not "${truncate(text)}"`, itemIndex);
+	if (!/^[0-9]+$/.test(text)) throw itemError(
+			context,
+			`${label} must be a numeric CleverReach ID, not "${truncate(text)}"`,
+			itemIndex,
+			`Give the numeric ID (e.g. 1234567), not a name; list the IDs with the resource's Get Many.`,
+		);
 	return text;
 }
 
@@ -72,11 +80,18 @@ export function getRequiredString(
 			context,
 			`${label} must be text, not an object or a list`,
 			itemIndex,
-			`Parameter "${label}" of item ${itemIndex} resolved to ${JSON.stringify(raw).slice(0, 80)}`,
+			`Parameter "${label}" of item ${itemIndex} resolved to ${JSON.stringify(raw).slice(0, 80)}: map a text field of the input here.`,
 		);
 	}
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
-	if (!value) throw itemError(context, `${label} is required`, itemIndex, `Parameter "${label}" of item ${itemIndex} is empty.`);
+	if (!value) {
+		throw itemError(
+			context,
+			`${label} is required`,
+			itemIndex,
+			`Fill in ${label}; if it is an expression, check that it gives a value for item ${itemIndex}.`,
+		);
+	}
 	return value;
 }
 
@@ -90,7 +105,7 @@ export function readText(context: IExecuteFunctions, name: string, itemIndex: nu
 			context,
 			`${label} must be text, not an object or a list`,
 			itemIndex,
-			`Parameter "${label}" of item ${itemIndex} resolved to ${truncate(JSON.stringify(raw), 80)}`,
+			`Parameter "${label}" of item ${itemIndex} resolved to ${truncate(JSON.stringify(raw), 80)}: map a text field of the input here.`,
 		);
 	}
 	return String(raw);
@@ -105,7 +120,14 @@ export function isEmail(value: string): boolean {
 /** Reads and checks an email parameter locally, so no request is sent for a malformed address. */
 export function getEmail(context: IExecuteFunctions, name: string, itemIndex: number, label = 'Email'): string {
 	const email = getRequiredString(context, name, itemIndex, label);
-	if (!isEmail(email)) throw itemError(context, `${label} "${truncate(email)}" is not a valid email address`, itemIndex);
+	if (!isEmail(email)) {
+		throw itemError(
+			context,
+			`${label} "${truncate(email)}" is not a valid email address`,
+			itemIndex,
+			`Give one address such as jane@example.com; if ${label} is an expression, check the input field it reads.`,
+		);
+	}
 	return email;
 }
 
@@ -114,7 +136,7 @@ export function getLimit(context: IExecuteFunctions, itemIndex: number): number 
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = Number(context.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw itemError(context, `Limit must be a whole number of at least 1, not ${limit}`, itemIndex);
+		throw itemError(context, `Limit must be a whole number of at least 1, not ${limit}`, itemIndex, 'Set Limit to 1 or more, or turn on Return All.');
 	}
 	return limit;
 }

@@ -25,7 +25,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.operations[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+			description: 'Choose the Resource and Operation again (the workflow may come from a newer version of this node).',
+		});
 	}
 	return [await handler.execute.call(this, items)];
 }

@@ -38,7 +38,9 @@ describe('transport', () => {
 			const { error } = await cr.run(getGroup('777'));
 			expect(error?.httpCode).toBe('404');
 			expect(error?.message).toBe('Group 777 was not found (CleverReach: Not Found: invalid group)');
-			expect(error?.description).toBe('CleverReach said: Not Found: invalid group');
+			expect(error?.description).toBe(
+				"CleverReach said: Not Found: invalid group. Check the ID or email (the resource's Get Many lists them); it may have been deleted.",
+			);
 		});
 
 		it('429 after every retry: rate limit message, bounded attempts', async () => {
@@ -71,10 +73,10 @@ describe('transport', () => {
 			};
 			const { error } = await cr.run(getGroup('1'));
 			expect(error?.message).toBe(
-				"n8n could not complete the request to CleverReach: Connection terminated due to connection timeout. Check n8n's log and database, then run it again",
+				'n8n could not complete the request to CleverReach: Connection terminated due to connection timeout',
 			);
 			expect(error?.description).toBe(
-				'n8n reported: Connection terminated due to connection timeout (this did not come from CleverReach)',
+				"n8n reported: Connection terminated due to connection timeout (this did not come from CleverReach). Check n8n's log and database, then run it again.",
 			);
 			expect(error?.httpCode ?? undefined).toBeUndefined();
 			expect(JSON.stringify(error?.context ?? {})).not.toContain('cleverReach');
@@ -132,7 +134,9 @@ describe('transport', () => {
 			expect(reset.error?.message).toBe(
 				'Could not reach CleverReach (the connection was reset). It may have been applied: check in CleverReach before running it again (it would be applied twice).',
 			);
-			expect(reset.error?.description).toBe('Network error code: ECONNRESET');
+			expect(reset.error?.description).toBe(
+				'Network error code: ECONNRESET. Check that n8n can reach rest.cleverreach.com, then try again.',
+			);
 			expect(reset.error?.context?.mayHaveBeenApplied).toBe(true);
 			expect(cr.sim.count('POST', '/v3/groups')).toBe(2);
 		});

@@ -40,7 +40,7 @@ export function attributeSelector(): INodeProperties[] {
 		required: true,
 		default: '',
 		description:
-			'The attribute. Choose from the list, or specify its numeric attribute ID (e.g. 1111700) or its name (the lower-case key, e.g. "firstname") using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The attribute; an expression may also give its lower-case name (e.g. "firstname") or its numeric ID (e.g. 1111700). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	};
 	return [
 		{

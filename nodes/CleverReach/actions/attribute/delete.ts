@@ -25,12 +25,12 @@ export const deleteAttribute: Operation = {
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
-			const { id, name } = await resolveAttribute(this, i);
+			const { id } = await resolveAttribute(this, i);
 			await cleverReachApiRequest.call(this, 'DELETE', `/attributes.json/${id}`, {
 				itemIndex: i,
 				notFoundMessage: `Attribute ${id} was not found`,
 			});
-			return { deleted: true, id: Number(id), ...(name ? { name } : {}) };
+			return { deleted: true };
 		});
 	},
 };

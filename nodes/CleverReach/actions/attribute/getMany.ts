@@ -6,6 +6,14 @@ import { takeLimit, whereContains } from '../../../shared/lists';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { attributeScopeProperties } from './attributeProperties';
 import { getScope, listAttributes } from './attributeInput';
+import { outputProperties, readOutput } from '../../../shared/output';
+import type { OutputShape } from '../../../shared/output';
+
+/** Raw by default, as before the Output option. */
+const ATTRIBUTE_OUTPUT: OutputShape = {
+	simplified: ['id', 'name', 'type', 'description', 'groups_id', 'tag', 'preview_value'],
+	default: 'raw',
+};
 
 export const getMany: Operation = {
 	option: {
@@ -39,16 +47,18 @@ export const getMany: Operation = {
 				description: 'Only attributes of this type',
 			},
 		]),
+		...outputProperties(ATTRIBUTE_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, ATTRIBUTE_OUTPUT);
 			const { groupId } = getScope(this, i);
 			const limit = getLimit(this, i);
 			const { nameContains, type } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// CleverReach returns all attributes of a scope in one unpaged array.
 			let attributes = whereContains(await listAttributes(this, i, groupId), nameContains, ['name', 'description']);
 			if (type) attributes = attributes.filter((a) => a.type === type);
-			return takeLimit(attributes, limit);
+			return takeLimit(attributes, limit).map(output.shape);
 		});
 	},
 };

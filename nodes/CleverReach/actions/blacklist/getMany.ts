@@ -6,6 +6,11 @@ import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { blacklistScopeProperties, getScope, toEntry } from './blacklistScope';
+import { outputProperties, readOutput } from '../../../shared/output';
+import type { OutputShape } from '../../../shared/output';
+
+/** Raw by default, as before the Output option. */
+const BLACKLIST_OUTPUT: OutputShape = { simplified: ['email', 'comment', 'stamp', 'groupId'], default: 'raw' };
 
 export const getMany: Operation = {
 	option: {
@@ -26,9 +31,11 @@ export const getMany: Operation = {
 				description: 'Only entries whose email address contains this text (case-insensitive)',
 			},
 		]),
+		...outputProperties(BLACKLIST_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, BLACKLIST_OUTPUT);
 			const scope = getScope(this, i);
 			const limit = getLimit(this, i);
 			const { emailContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
@@ -40,7 +47,7 @@ export const getMany: Operation = {
 			).map(toEntry);
 			entries = whereContains(entries, emailContains, ['email']);
 			if (scope.groupId) entries = entries.map((e) => ({ ...e, groupId: scope.groupId }));
-			return takeLimit(entries, limit);
+			return takeLimit(entries, limit).map(output.shape);
 		});
 	},
 };

@@ -3,6 +3,8 @@ import { formProperty } from './formProperty';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { FORM_OUTPUT } from './formOutput';
 
 export const get: Operation = {
 	option: {
@@ -10,14 +12,19 @@ export const get: Operation = {
 		description: 'Get a sign-up form by its numeric ID: name, type and the group it belongs to',
 		action: 'Get a form',
 	},
-	properties: [formProperty()],
+	properties: [
+		formProperty(),
+		...outputProperties(FORM_OUTPUT),
+	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, FORM_OUTPUT);
 			const formId = getId(this, 'formId', i, 'Form');
-			return await cleverReachApiRequest.call(this, 'GET', `/forms.json/${formId}`, {
+			const form = await cleverReachApiRequest.call(this, 'GET', `/forms.json/${formId}`, {
 				itemIndex: i,
 				notFoundMessage: `Form ${formId} was not found`,
 			});
+			return output.shape(form);
 		});
 	},
 };

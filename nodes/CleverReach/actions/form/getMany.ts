@@ -5,6 +5,8 @@ import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getLimit, readScopeGroup } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { FORM_OUTPUT } from './formOutput';
 
 export const getMany: Operation = {
 	option: {
@@ -36,9 +38,11 @@ export const getMany: Operation = {
 				description: 'Only forms whose name contains this text (case-insensitive)',
 			},
 		]),
+		...outputProperties(FORM_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, FORM_OUTPUT);
 			const groupId = readScopeGroup(this, i, 'scope', 'account');
 			const limit = getLimit(this, i);
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
@@ -49,7 +53,7 @@ export const getMany: Operation = {
 					notFoundMessage: groupId ? `Group ${groupId} was not found` : undefined,
 				}),
 			);
-			return takeLimit(whereContains(forms, nameContains, ['name']), limit);
+			return takeLimit(whereContains(forms, nameContains, ['name']), limit).map(output.shape);
 		});
 	},
 };

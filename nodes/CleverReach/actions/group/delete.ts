@@ -14,7 +14,7 @@ export const deleteGroup: Operation = {
 				itemIndex: i,
 				notFoundMessage: `Group ${groupId} was not found`,
 			});
-			return { deleted: true, groupId };
+			return { deleted: true };
 		});
 	},
 };

@@ -5,6 +5,8 @@ import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { GROUP_OUTPUT } from './groupOutput';
 
 export const getMany: Operation = {
 	option: {
@@ -41,16 +43,18 @@ export const getMany: Operation = {
 				},
 			],
 		},
+		...outputProperties(GROUP_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, GROUP_OUTPUT);
 			const limit = getLimit(this, i);
 			const { nameContains } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			// CleverReach returns every group in one unpaged array.
 			const groups = asArray(await cleverReachApiRequest.call(this, 'GET', '/groups.json', { itemIndex: i }));
 			const selected = takeLimit(whereContains(groups, nameContains, ['name']), limit);
 			const { includeStats } = this.getNodeParameter('options', i, {}) as IDataObject;
-			if (includeStats !== true) return selected;
+			if (includeStats !== true) return selected.map(output.shape);
 			const out: IDataObject[] = [];
 			for (const group of selected) {
 				const stats = await cleverReachApiRequest.call(this, 'GET', `/groups.json/${String(group.id)}/stats`, {
@@ -59,7 +63,7 @@ export const getMany: Operation = {
 				});
 				out.push({ ...group, stats });
 			}
-			return out;
+			return out.map(output.shape);
 		});
 	},
 };

@@ -31,7 +31,7 @@ export const update: Operation = {
 				throw itemError(this, 'Update Fields: add at least one field to change', i);
 			}
 			if ('name' in fields && !String(fields.name).trim()) {
-				throw itemError(this, 'Name cannot be empty', i);
+				throw itemError(this, 'Name cannot be empty', i, 'Give the group a name, or remove Name from Update Fields.');
 			}
 			return await cleverReachApiRequest.call(this, 'PUT', `/groups.json/${groupId}`, {
 				body: fields,

@@ -15,7 +15,7 @@ export const deleteMailing: Operation = {
 				itemIndex: i,
 				notFoundMessage: `Mailing ${mailingId} was not found`,
 			});
-			return { id: mailingId, deleted: true };
+			return { deleted: true };
 		});
 	},
 };

@@ -1,9 +1,10 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
-import { mailingLocator, simplifyOption } from '../../../shared/descriptions';
+import { mailingLocator } from '../../../shared/descriptions';
+import { outputProperties, readOutput } from '../../../shared/output';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
-import { simplifyMailing } from './storedMailing';
+import { MAILING_OUTPUT } from './storedMailing';
 
 export const get: Operation = {
 	option: {
@@ -13,21 +14,17 @@ export const get: Operation = {
 	},
 	properties: [
 		mailingLocator(),
-		{
-			...simplifyOption(),
-			description:
-				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
-		},
+		...outputProperties(MAILING_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const output = readOutput(this, i, MAILING_OUTPUT);
 			const mailing = await cleverReachApiRequest.call(this, 'GET', `/mailings.json/${mailingId}`, {
 				itemIndex: i,
 				notFoundMessage: `Mailing ${mailingId} was not found`,
 			});
-			return simplify ? simplifyMailing(mailing) : mailing;
+			return output.shape(mailing);
 		});
 	},
 };

@@ -2,9 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { cleverReachApiRequest } from '../../../shared/transport';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
-import { getLimit, itemError } from '../../../shared/parameters';
-import { filtersCollection, returnAllOrLimit, simplifyOption } from '../../../shared/descriptions';
-import { MAILING_STATES, simplifyMailing } from './storedMailing';
+import { getLimit, itemError, ONE_OF_HINT } from '../../../shared/parameters';
+import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { MAILING_OUTPUT, MAILING_STATES } from './storedMailing';
 
 /**
  * `GET /mailings.json` answers an object keyed by state (`{"draft":[...],"finished":[...]}`); this turns it
@@ -80,25 +81,26 @@ export const getMany: Operation = {
 				description: 'Only mailings whose name or subject contains this text (case-insensitive)',
 			},
 		]),
-		{
-			...simplifyOption(),
-			description:
-				'Whether to return a simplified version of the response instead of the raw data (leaves out the HTML and text bodies)',
-		},
+		...outputProperties(MAILING_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const state = this.getNodeParameter('state', i, 'all') as string;
 			if (state !== 'all' && !(MAILING_STATES as readonly string[]).includes(state)) {
-				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i);
+				throw itemError(this, `State must be one of all, ${MAILING_STATES.join(', ')}, not "${state}"`, i, ONE_OF_HINT);
 			}
 			const limit = getLimit(this, i);
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const output = readOutput(this, i, MAILING_OUTPUT);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const nameContains = String(filters.nameContains ?? '').trim().toLowerCase();
 			const groupId = String(filters.groupId ?? '').trim();
 			if (groupId && !/^[0-9]+$/.test(groupId)) {
-				throw itemError(this, `Group ID must be a numeric CleverReach ID, not "${groupId}"`, i);
+				throw itemError(
+					this,
+					`Group ID must be a numeric CleverReach ID, not "${groupId}"`,
+					i,
+					'Give the numeric group ID (list the groups with Group › Get Many), or remove the Group ID filter.',
+				);
 			}
 			const qs: IDataObject = {};
 			if (state !== 'all') qs.state = state;
@@ -119,7 +121,7 @@ export const getMany: Operation = {
 				});
 			}
 			if (limit !== undefined) rows = rows.slice(0, limit);
-			return simplify ? rows.map(simplifyMailing) : rows;
+			return rows.map(output.shape);
 		});
 	},
 };

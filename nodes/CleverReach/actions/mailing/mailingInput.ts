@@ -3,7 +3,7 @@
  * groups, content, sender email, settings (open tracking needs HTML, a Google campaign needs Google link tracking).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { isEmail, itemError, optionalNumericId, truncate } from '../../../shared/parameters';
+import { isEmail, itemError, ONE_OF_HINT, optionalNumericId, truncate } from '../../../shared/parameters';
 
 const LINK_TRACKING_TYPES = ['google', 'intelliad', 'crconnect'];
 const EDITORS = ['advanced', 'eddytor', 'freeform', 'plaintext', 'wizard'];
@@ -38,7 +38,12 @@ export function readGroupIds(context: IExecuteFunctions, itemIndex: number): str
 	for (const value of values) {
 		if (!value) throw itemError(context, 'Target Groups: one of the group entries is empty; pick a group or remove the entry', itemIndex);
 		if (!/^[0-9]+$/.test(value)) {
-			throw itemError(context, `Target Groups: "${truncate(value)}" is not a numeric CleverReach group ID`, itemIndex);
+			throw itemError(
+				context,
+				`Target Groups: "${truncate(value)}" is not a numeric CleverReach group ID`,
+				itemIndex,
+				'Pick the group from the list, or give its numeric group ID (not its name).',
+			);
 		}
 		if (!ids.includes(value)) ids.push(value);
 	}
@@ -54,8 +59,13 @@ export function buildContent(html: string, text: string): IDataObject {
 /** Checks a sender email locally, so that no request is sent with a malformed address. */
 export function checkSenderEmail(context: IExecuteFunctions, email: string, itemIndex: number): string {
 	const value = email.trim();
-	if (!value) throw itemError(context, 'Sender Email is required', itemIndex, `Item ${itemIndex}: the sender email address is empty.`);
-	if (!isEmail(value)) throw itemError(context, `Sender Email "${truncate(value)}" is not a valid email address`, itemIndex);
+	if (!value) throw itemError(context, 'Sender Email is required', itemIndex, 'Fill in Sender Email with an address verified in CleverReach (e.g. news@shop.example.com).');
+	if (!isEmail(value)) throw itemError(
+			context,
+			`Sender Email "${truncate(value)}" is not a valid email address`,
+			itemIndex,
+			'Give one address verified in CleverReach, e.g. news@shop.example.com.',
+		);
 	return value;
 }
 
@@ -74,7 +84,7 @@ export function buildSettings(
 	if (options.editor !== undefined) {
 		const editor = String(options.editor);
 		if (!EDITORS.includes(editor)) {
-			throw itemError(context, `Editor must be one of ${EDITORS.join(', ')}, not "${truncate(editor)}"`, itemIndex);
+			throw itemError(context, `Editor must be one of ${EDITORS.join(', ')}, not "${truncate(editor)}"`, itemIndex, ONE_OF_HINT);
 		}
 		settings.editor = editor;
 	}

@@ -1,7 +1,7 @@
 import { cleverReachApiRequest } from '../../../shared/transport';
 import { mailingLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getId, isoFromUnix, itemError, readDate } from '../../../shared/parameters';
+import { getId, isoFromUnix, itemError, ONE_OF_HINT, readDate } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
 import { readMailing, simplifyMailing } from './storedMailing';
 
@@ -67,10 +67,10 @@ export const release: Operation = {
 				const raw = this.getNodeParameter('scheduledTime', i, '') as unknown;
 				scheduled = readDate(this, raw, 'Scheduled Time', i);
 				if (scheduled === undefined) {
-					throw itemError(this, 'Scheduled Time is required when Send is "At a Scheduled Time"', i);
+					throw itemError(this, 'Scheduled Time is required when Send is "At a Scheduled Time"', i, 'Set Scheduled Time, or choose Send "Now".');
 				}
 			} else if (when !== 'now') {
-				throw itemError(this, `Send must be "now" or "scheduled", not "${when}"`, i);
+				throw itemError(this, `Send must be "now" or "scheduled", not "${when}"`, i, ONE_OF_HINT);
 			}
 			// CleverReach's clock decides when "now" is (n8n's may be minutes off): read it with the mailing.
 			const { serverTime: now } = await readMailing(this, mailingId, i);

@@ -43,7 +43,12 @@ export const sendPreview: Operation = {
 			}
 			const bad = list.find((e) => !isEmail(e));
 			if (bad) {
-				throw itemError(this, `Test Emails: "${truncate(bad)}" is not a valid email address`, i);
+				throw itemError(
+					this,
+					`Test Emails: "${truncate(bad)}" is not a valid email address`,
+					i,
+					'Give addresses separated by commas, e.g. anna@example.com, ben@example.com.',
+				);
 			}
 			const receivers = [...new Set(list)];
 			const previewText = String(this.getNodeParameter('previewText', i, '') ?? '');

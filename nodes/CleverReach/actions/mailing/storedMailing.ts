@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { nowSeconds } from '../../../shared/parameters';
 import { cleverReachApiRequest } from '../../../shared/transport';
+import type { OutputShape } from '../../../shared/output';
 
 export const MAILING_STATES = ['draft', 'waiting', 'running', 'finished'] as const;
 
@@ -22,6 +23,14 @@ export async function readMailing(
 	});
 	return { mailing, serverTime: date ?? nowSeconds() };
 }
+
+/** Output: Simplified of Get and Get Many (picked from `simplifyMailing`). */
+export const MAILING_OUTPUT: OutputShape = {
+	simplified: ['id', 'name', 'subject', 'state', 'sender_email', 'groupIds', 'contentType', 'send_on', 'started', 'finished'],
+	default: 'simplified',
+	legacySimplify: true,
+	prepare: simplifyMailing,
+};
 
 /** A mailing without its (large) HTML and text bodies, with a `groupIds` list for easy use. */
 export function simplifyMailing(mailing: IDataObject): IDataObject {

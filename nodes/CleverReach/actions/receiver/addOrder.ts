@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { groupLocator } from '../../../shared/descriptions';
+import { byDisplayName, groupLocator } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
 import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
@@ -33,7 +33,7 @@ export const addOrder: Operation = {
 			placeholder: 'Add Field',
 			default: {},
 			description: 'Optional details of the order item: price, currency, quantity, date, brand, category, mailing',
-			options: orderValues.filter((p) => !required.has(p.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			options: byDisplayName(orderValues.filter((p) => !required.has(p.name))),
 		},
 	],
 	async execute(items) {

@@ -110,7 +110,12 @@ function checkValue(
 	if (value === '') return '';
 	if (type === 'number') {
 		if (!NUMBER.test(value)) {
-			throw itemError(context, `Attribute "${name}" is a number attribute, but the value "${truncate(value)}" is not a number`, itemIndex);
+			throw itemError(
+			context,
+			`Attribute "${name}" is a number attribute, but the value "${truncate(value)}" is not a number`,
+			itemIndex,
+			'Give a number such as 42 or 3.5, or +1 / -2 to change the stored number.',
+		);
 		}
 		if (relative && /^[+-]/.test(value)) return value;
 		return String(Number(value));
@@ -131,7 +136,12 @@ function checkValue(
 		const m = DATE.exec(date) as RegExpExecArray;
 		const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
 		if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
-			throw itemError(context, `Attribute "${name}" is a date attribute, but "${date}" is not a real date`, itemIndex);
+			throw itemError(
+			context,
+			`Attribute "${name}" is a date attribute, but "${date}" is not a real date`,
+			itemIndex,
+			'Give a calendar date as YYYY-MM-DD, e.g. 2030-02-28.',
+		);
 		}
 		return date;
 	}

@@ -40,14 +40,14 @@ export const deleteReceiver: Operation = {
 					itemIndex: i,
 					notFoundMessage: `Receiver ${receiver} was not found in the account`,
 				});
-				return { deleted: true, receiver, allGroups: true };
+				return { deleted: true };
 			}
 			const groupId = getId(this, 'groupId', i, 'Group');
 			await cleverReachApiRequest.call(this, 'DELETE', `/groups.json/${groupId}/receivers/${ref(receiver)}`, {
 				itemIndex: i,
 				notFoundMessage: `Receiver ${receiver} was not found in group ${groupId}`,
 			});
-			return { deleted: true, receiver, groupId };
+			return { deleted: true };
 		});
 	},
 };

@@ -51,11 +51,16 @@ export function readDoiData(context: IExecuteFunctions, itemIndex: number): IDat
 	for (const key of ['user_ip', 'referer', 'user_agent']) {
 		const value = raw[key];
 		if (value === undefined || value === null || String(value).trim() === '') continue;
-		if (typeof value === 'object') throw itemError(context, `Double Opt-In Data: ${key} must be text`, itemIndex);
+		if (typeof value === 'object') throw itemError(context, `Double Opt-In Data: ${key} must be text`, itemIndex, 'Map a text value here (e.g. a request header), not an object or a list.');
 		data[key] = String(value).trim();
 	}
 	if (data.user_ip !== undefined && !IP.test(String(data.user_ip))) {
-		throw itemError(context, `Double Opt-In Data: User IP "${String(data.user_ip)}" is not an IP address`, itemIndex);
+		throw itemError(
+			context,
+			`Double Opt-In Data: User IP "${String(data.user_ip)}" is not an IP address`,
+			itemIndex,
+			'Give the IPv4 or IPv6 address of the person who signed up (e.g. 203.0.113.7), or leave User IP empty.',
+		);
 	}
 	return data;
 }

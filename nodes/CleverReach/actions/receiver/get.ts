@@ -4,7 +4,8 @@ import { forEachItem } from '../../../shared/items';
 import { getId } from '../../../shared/parameters';
 import { receiverProperty, receiverScopeProperties } from './receiverProperties';
 import { getReceiverRef, ref } from './receiverInput';
-import { oneReceiver } from './receiverOutput';
+import { oneReceiver, RECEIVER_OUTPUT } from './receiverOutput';
+import { outputProperties, readOutput } from '../../../shared/output';
 
 export const get: Operation = {
 	option: {
@@ -15,24 +16,26 @@ export const get: Operation = {
 	properties: [
 		...receiverScopeProperties(),
 		receiverProperty(),
+		...outputProperties(RECEIVER_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
 			const scope = this.getNodeParameter('scope', i, 'group') as string;
 			const receiver = getReceiverRef(this, i);
+			const output = readOutput(this, i, RECEIVER_OUTPUT);
 			if (scope === 'account') {
-				return oneReceiver(
+				return output.shape(oneReceiver(
 					await cleverReachApiRequest.call(this, 'GET', `/receivers.json/${ref(receiver)}`, {
 						itemIndex: i,
 						notFoundMessage: `Receiver ${receiver} was not found in the account`,
 					}),
-				);
+				));
 			}
 			const groupId = getId(this, 'groupId', i, 'Group');
-			return await cleverReachApiRequest.call(this, 'GET', `/groups.json/${groupId}/receivers/${ref(receiver)}`, {
+			return output.shape(await cleverReachApiRequest.call(this, 'GET', `/groups.json/${groupId}/receivers/${ref(receiver)}`, {
 				itemIndex: i,
 				notFoundMessage: `Receiver ${receiver} was not found in group ${groupId}`,
-			});
+			}));
 		});
 	},
 };

@@ -6,7 +6,7 @@
  * node on every row, and pages are read in email order (unique in a group, so no row moves between pages when
  * CleverReach's order of equal values changes from one request to the next).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import {
 	DETAIL_BITS,
 	detailBitmask,
@@ -14,14 +14,37 @@ import {
 	groupLocator,
 	includeDetailOption,
 	returnAllOrLimit,
-	simplifyOption,
 } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getId, getLimit, itemError } from '../../../shared/parameters';
+import { getId, getLimit, itemError, ONE_OF_HINT } from '../../../shared/parameters';
 import { forEachItem } from '../../../shared/items';
-import { simplifyReceiver } from './receiverOutput';
+import { RECEIVERS_OUTPUT } from './receiverOutput';
+import { outputProperties, readOutput } from '../../../shared/output';
 import { buildFilter, ORDERS } from './receiverFilters';
 import { MAX_PAGE_SIZE, paginate } from '../../../shared/pagination';
+
+/** Sort › Sort By (and, for workflows saved before Sort existed, Options › Sort By). */
+const SORT_BY: INodeProperties = {
+	displayName: 'Sort By',
+	name: 'orderBy',
+	type: 'options',
+	default: '',
+	options: [
+		{ name: 'Activated (Newest First)', value: 'activated desc' },
+		{
+			name: 'Default',
+			value: '',
+			description:
+				'CleverReach’s own order when one page is enough; by email when the node reads several pages (Return All, Limit above 5,000, filters)',
+		},
+		{ name: 'Email (A–Z)', value: 'email asc' },
+		{ name: 'Last Changed (Newest First)', value: 'last_changed desc' },
+		{ name: 'Registered (Newest First)', value: 'registered desc' },
+		{ name: 'Registered (Oldest First)', value: 'registered asc' },
+	],
+	description:
+		'Order of the returned receivers. Registered and Email are sorted by CleverReach; Activated and Last Changed by the node, which then reads the whole group first.',
+};
 
 export const getMany: Operation = {
 	option: {
@@ -52,7 +75,7 @@ export const getMany: Operation = {
 			description: 'Which receivers to return, by subscription status',
 		},
 		...returnAllOrLimit(),
-		simplifyOption(),
+		...outputProperties(RECEIVERS_OUTPUT),
 		filtersCollection(
 			'Conditions the receivers must all meet. They are checked by the node on the group’s current receiver list (always up to date), which it reads page by page until Limit receivers match.',
 			[
@@ -160,35 +183,29 @@ export const getMany: Operation = {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			description: 'Extra data to include and the order of the receivers',
+			description: 'Extra data to include with each receiver',
 			options: [
 				includeDetailOption({
 					default: ['tags'],
 					description:
-						'Nested data to include with each receiver when Simplify is off (tags are always included when it is on)',
+						'Nested data to include with each receiver with Output: Raw (Simplified always includes the tags)',
 				}),
+				// Sort By was here before it got its own collection: still read, and shown where a workflow set it.
 				{
-					displayName: 'Sort By',
-					name: 'orderBy',
-					type: 'options',
-					default: '',
-					options: [
-						{ name: 'Activated (Newest First)', value: 'activated desc' },
-						{
-							name: 'Default',
-							value: '',
-							description:
-								'CleverReach’s own order when one page is enough; by email when the node reads several pages (Return All, Limit above 5,000, filters)',
-						},
-						{ name: 'Email (A–Z)', value: 'email asc' },
-						{ name: 'Last Changed (Newest First)', value: 'last_changed desc' },
-						{ name: 'Registered (Newest First)', value: 'registered desc' },
-						{ name: 'Registered (Oldest First)', value: 'registered asc' },
-					],
-					description:
-						'Order of the returned receivers. Registered and Email are sorted by CleverReach; Activated and Last Changed by the node, which then reads the whole group first.',
+					...SORT_BY,
+					displayName: 'Sort By (Moved to Sort)',
+					displayOptions: { show: { orderBy: Object.keys(ORDERS).filter(Boolean) } },
 				},
 			],
+		},
+		{
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'collection',
+			placeholder: 'Add Sort Rule',
+			default: {},
+			description: 'The order of the returned receivers',
+			options: [SORT_BY],
 		},
 	],
 	async execute(items) {
@@ -196,23 +213,25 @@ export const getMany: Operation = {
 			const groupId = getId(this, 'groupId', i, 'Group');
 			const status = String(this.getNodeParameter('status', i, 'all'));
 			if (!STATUSES.includes(status)) {
-				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i);
+				throw itemError(this, `Status must be one of ${STATUSES.join(', ')}, not "${status}"`, i, ONE_OF_HINT);
 			}
 			const limit = getLimit(this, i);
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			const output = readOutput(this, i, RECEIVERS_OUTPUT);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const include = (options.include as string[] | undefined) ?? ['tags'];
-			const orderBy = String(options.orderBy ?? '');
+			const sort = this.getNodeParameter('sort', i, {}) as IDataObject;
+			const orderBy = String(sort.orderBy ?? options.orderBy ?? '');
 			if (!(orderBy in ORDERS)) {
 				throw itemError(
 					this,
 					`Sort By "${orderBy}" is not one of ${Object.keys(ORDERS).filter(Boolean).join(', ')}`,
 					i,
+					ONE_OF_HINT,
 				);
 			}
 			const matches = buildFilter(this, filters, i);
-			const wantTags = simplify || include.includes('tags');
+			const wantTags = output.fields.includes('tags') || include.includes('tags');
 			let detail = detailBitmask(include);
 			if (wantTags || matches?.needsTags) detail |= DETAIL_BITS.tags;
 
@@ -235,8 +254,8 @@ export const getMany: Operation = {
 			}
 			if (!onePage && order.compare) rows.sort(order.compare);
 			const out = limit === undefined ? rows : rows.slice(0, limit);
-			if (!simplify && !wantTags) for (const row of out) delete row.tags;
-			return simplify ? out.map(simplifyReceiver) : out;
+			if (!wantTags) for (const row of out) delete row.tags;
+			return out.map(output.shape);
 		});
 	},
 };

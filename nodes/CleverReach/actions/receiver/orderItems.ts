@@ -65,12 +65,12 @@ export function readOrders(context: IExecuteFunctions, i: number, rows: IDataObj
 	return (rows ?? []).map((row, n) => {
 		const orderId = String(row.order_id ?? '').trim();
 		const product = String(row.product ?? '').trim();
-		if (!orderId) throw itemError(context, `Order item ${n + 1}: Order ID is required`, i);
-		if (!product) throw itemError(context, `Order item ${n + 1}: Product is required`, i);
+		if (!orderId) throw itemError(context, `Order item ${n + 1}: Order ID is required`, i, 'Fill in Order ID (e.g. the shop order number).');
+		if (!product) throw itemError(context, `Order item ${n + 1}: Product is required`, i, 'Fill in Product (its name or SKU).');
 		const price = Number(row.price ?? 0);
 		const quantity = Number(row.quantity ?? 1);
-		if (!Number.isFinite(price)) throw itemError(context, `Order item ${n + 1}: Price must be a number`, i);
-		if (!Number.isFinite(quantity)) throw itemError(context, `Order item ${n + 1}: Quantity must be a number`, i);
+		if (!Number.isFinite(price)) throw itemError(context, `Order item ${n + 1}: Price must be a number`, i, 'Give a number such as 19.99, with a dot as decimal separator.');
+		if (!Number.isFinite(quantity)) throw itemError(context, `Order item ${n + 1}: Quantity must be a number`, i, 'Give a number such as 2.');
 		const order: IDataObject = {
 			order_id: orderId,
 			product,

@@ -3,7 +3,7 @@
  * sources, tags, dates and attribute conditions, and the orders the node sorts itself.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { itemError, readDate } from '../../../shared/parameters';
+import { itemError, ONE_OF_HINT, readDate } from '../../../shared/parameters';
 
 const byNumber = (field: string, desc: boolean) => (a: IDataObject, b: IDataObject) =>
 	(desc ? -1 : 1) * (Number(a[field] ?? 0) - Number(b[field] ?? 0)) || Number(a.id ?? 0) - Number(b.id ?? 0);
@@ -106,10 +106,15 @@ export function buildFilter(context: IExecuteFunctions, filters: IDataObject, i:
 	const conditions = ((filters.attributeConditions as IDataObject)?.condition ?? []) as IDataObject[];
 	for (const c of conditions) {
 		const field = text(c.field).toLowerCase();
-		if (!field) throw itemError(context, 'Attribute Conditions: every condition needs an attribute name', i);
+		if (!field) throw itemError(
+				context,
+				'Attribute Conditions: every condition needs an attribute name',
+				i,
+				'Fill in Attribute Name in every condition, or remove the empty condition.',
+			);
 		const logic = text(c.logic || 'eq').toLowerCase();
 		const test = conditionTest(logic, text(c.condition));
-		if (!test) throw itemError(context, `Attribute Conditions: "${logic}" is not an operator`, i);
+		if (!test) throw itemError(context, `Attribute Conditions: "${logic}" is not an operator`, i, ONE_OF_HINT);
 		tests.push((row) => {
 			const value = fieldValue(row, field);
 			if (value === undefined) {

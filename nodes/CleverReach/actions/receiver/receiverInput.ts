@@ -6,7 +6,7 @@ import { calendarDate, isEmail, itemError, truncate } from '../../../shared/para
 export function getReceiverRef(context: IExecuteFunctions, itemIndex: number, name = 'receiver'): string {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
 	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!value) throw itemError(context, 'Receiver ID or Email is required', itemIndex);
+	if (!value) throw itemError(context, 'Receiver ID or Email is required', itemIndex, 'Give the receiver’s email address or numeric receiver ID.');
 	if (!/^[0-9]+$/.test(value) && !isEmail(value)) {
 		throw itemError(
 			context,
@@ -36,7 +36,7 @@ export function readTags(
 		if (value === undefined || value === null || value === '') return;
 		if (Array.isArray(value)) return value.forEach(add);
 		if (typeof value === 'object') {
-			throw itemError(context, `${label} must be text or a list of texts`, itemIndex);
+			throw itemError(context, `${label} must be text or a list of texts`, itemIndex, 'Map text or a list of texts here, not an object.');
 		}
 		for (const part of String(value).split(',')) {
 			const tag = part.trim();
@@ -73,7 +73,12 @@ function readAttributeCollection(
 		if (!key) throw itemError(context, `${label}: choose an attribute for every row`, itemIndex);
 		const value = row.value;
 		if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-			throw itemError(context, `${label}: the value of "${key}" must be text, not an object or a list`, itemIndex);
+			throw itemError(
+				context,
+				`${label}: the value of "${key}" must be text, not an object or a list`,
+				itemIndex,
+				'Give each attribute a text, number or date value.',
+			);
 		}
 		out[key] =
 			value === undefined || value === null

@@ -1,7 +1,9 @@
-/** What receiver operations read back: the simplified receiver, one receiver of a look-up, rows by email. */
+/** What receiver operations read back: the Output of Get and Get Many, one receiver of a look-up, rows by email. */
 import type { IDataObject } from 'n8n-workflow';
+import type { OutputShape } from '../../../shared/output';
 
-export const SIMPLE_FIELDS = [
+/** Output of Get and Get Many: Simplified keeps who the receiver is, its status, attributes and tags. */
+const SIMPLIFIED = [
 	'id',
 	'email',
 	'active',
@@ -9,18 +11,14 @@ export const SIMPLE_FIELDS = [
 	'registered',
 	'deactivated',
 	'bounced',
-	'group_id',
-	'source',
 	'global_attributes',
 	'attributes',
 	'tags',
 ] as const;
 
-export function simplifyReceiver(receiver: IDataObject): IDataObject {
-	const out: IDataObject = {};
-	for (const key of SIMPLE_FIELDS) if (key in receiver) out[key] = receiver[key];
-	return out;
-}
+/** Get Many had a Simplify switch (on by default); Get returned the raw receiver. */
+export const RECEIVERS_OUTPUT: OutputShape = { simplified: SIMPLIFIED, default: 'simplified', legacySimplify: true };
+export const RECEIVER_OUTPUT: OutputShape = { simplified: SIMPLIFIED, default: 'raw' };
 
 /**
  * One receiver from a look-up. The account-wide `GET /receivers.json/{id|email}` may answer a one-element list

@@ -3,7 +3,7 @@
  * results (ItemResults applies "On Error"): read and check every item locally (upsertEntries.ts), check the
  * attribute values against the account's definitions, then write group by group (upsertRounds.ts).
  */
-import { emailProperty, formLocator, groupLocator } from '../../../shared/descriptions';
+import { byDisplayName, emailProperty, formLocator, groupLocator } from '../../../shared/descriptions';
 import { ItemResults } from '../../../shared/items';
 import type { Operation } from '../../../shared/operation';
 import { AttributeDefinitions } from './attributeChecks';
@@ -30,6 +30,10 @@ export const upsert: Operation = {
 			type: 'options',
 			noDataExpression: true,
 			default: 'define',
+			builderHint: {
+				propertyHint:
+					"Use 'autoMap' when the previous node already gives items with an email field (and attribute fields): one Create or Update then handles all items in batches, with no loop",
+			},
 			options: [
 				{
 					name: 'Define Below',
@@ -57,6 +61,10 @@ export const upsert: Operation = {
 			name: 'activation',
 			type: 'options',
 			default: 'active',
+			builderHint: {
+				propertyHint:
+					"Use 'doi' (double opt-in email, needs a form) for sign-ups from forms or unknown sources; 'active' only when consent is recorded; 'reactivate' only on new consent",
+			},
 			options: [
 				{
 					name: 'Active Now',
@@ -115,7 +123,7 @@ export const upsert: Operation = {
 			default: {},
 			description: 'Optional receiver data: order items, registration date, source and tags',
 			displayOptions: DEFINE,
-			options: [
+			options: byDisplayName([
 				{
 					displayName: 'Orders',
 					name: 'orders',
@@ -124,7 +132,13 @@ export const upsert: Operation = {
 					placeholder: 'Add Order Item',
 					default: {},
 					description: 'Order items (purchases) to record for the receiver, e.g. for e-commerce segments',
-					options: [{ displayName: 'Order Item', name: 'order', values: orderValues }],
+					options: [
+						{
+							displayName: 'Order Item',
+							name: 'order',
+							values: byDisplayName(orderValues),
+						},
+					],
 				},
 				{
 					displayName: 'Registered',
@@ -145,7 +159,7 @@ export const upsert: Operation = {
 					'Tags',
 					'Tags to add to the receiver (existing tags are kept). A tag starting with "-" removes that tag.',
 				),
-			],
+			]),
 		},
 	],
 	async execute(items) {

@@ -5,16 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ItemResults } from '../../../shared/items';
-import {
-	calendarDate,
-	getEmail,
-	getId,
-	isEmail,
-	itemError,
-	oncePerRun,
-	readDate,
-	truncate,
-} from '../../../shared/parameters';
+import { calendarDate, getEmail, getId, isEmail, itemError, oncePerRun, ONE_OF_HINT, readDate, truncate } from '../../../shared/parameters';
 import type { AttributeDefinitions } from './attributeChecks';
 import { checkAttributes, isRelative } from './attributeChecks';
 import { readDoiData } from './doubleOptInEmail';
@@ -66,7 +57,7 @@ export function makeReaders(context: IExecuteFunctions): Readers {
 		activation: oncePerRun(context, ['activation'], (i) => {
 			const activation = context.getNodeParameter('activation', i, 'active') as Activation;
 			if (!ACTIVATIONS.includes(activation)) {
-				throw itemError(context, `Activation "${String(activation)}" is not one of ${ACTIVATIONS.join(', ')}`, i);
+				throw itemError(context, `Activation "${String(activation)}" is not one of ${ACTIVATIONS.join(', ')}`, i, ONE_OF_HINT);
 			}
 			return activation;
 		}),
@@ -156,7 +147,12 @@ function inputAttributeValue(context: IExecuteFunctions, value: unknown, label: 
 	if (value === undefined || value === null) return undefined;
 	if (value instanceof Date) return calendarDate(context, value);
 	if (typeof value === 'object') {
-		throw itemError(context, `${label} must be text, a number or a date, not an object or a list`, i);
+		throw itemError(
+			context,
+			`${label} must be text, a number or a date, not an object or a list`,
+			i,
+			'Map one value of the input item here.',
+		);
 	}
 	return String(value);
 }
@@ -192,7 +188,7 @@ export function readAutoEntry(
 ): Entry {
 	const raw = json.email;
 	if (raw !== null && typeof raw === 'object') {
-		throw itemError(context, `${field('email')} must be text, not an object or a list`, i);
+		throw itemError(context, `${field('email')} must be text, not an object or a list`, i, 'Map the email address as text.');
 	}
 	const email = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (!email) {
@@ -203,7 +199,12 @@ export function readAutoEntry(
 			'With Input Data Mode "Map Automatically From Input" every input item needs an "email" field.',
 		);
 	}
-	if (!isEmail(email)) throw itemError(context, `${field('email')}: "${truncate(email)}" is not a valid email address`, i);
+	if (!isEmail(email)) throw itemError(
+			context,
+			`${field('email')}: "${truncate(email)}" is not a valid email address`,
+			i,
+			'Fix the address in this input item (e.g. jane@example.com), or filter such items out before this node.',
+		);
 
 	const global = inputAttributes(context, json.global_attributes, 'global_attributes', i);
 	const group = inputAttributes(context, json.attributes, 'attributes', i);
@@ -238,11 +239,16 @@ export function readAutoEntry(
 		);
 	}
 	if (json.source !== undefined && json.source !== null && typeof json.source === 'object') {
-		throw itemError(context, `${field('source')} must be text, not an object or a list`, i);
+		throw itemError(context, `${field('source')} must be text, not an object or a list`, i, 'Map the source as text.');
 	}
 	const orders = json.orders;
 	if (orders !== undefined && orders !== null && !Array.isArray(orders)) {
-		throw itemError(context, `${field('orders')} must be a list of order items`, i);
+		throw itemError(
+			context,
+			`${field('orders')} must be a list of order items`,
+			i,
+			'Give a list of objects with order_id, product, price and quantity, or leave orders out.',
+		);
 	}
 	const entry = newEntry(context, readers, i, email, { global, group });
 	addFields(

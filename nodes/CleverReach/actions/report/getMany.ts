@@ -6,6 +6,8 @@ import { forEachItem } from '../../../shared/items';
 import { takeLimit } from '../../../shared/lists';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/pagination';
+import { outputProperties, readOutput } from '../../../shared/output';
+import { REPORT_OUTPUT } from './reportOutput';
 
 export const getMany: Operation = {
 	option: {
@@ -34,17 +36,24 @@ export const getMany: Operation = {
 				},
 			],
 		),
+		...outputProperties(REPORT_OUTPUT),
 	],
 	async execute(items) {
 		return await forEachItem(this, items, async (i) => {
+			const output = readOutput(this, i, REPORT_OUTPUT);
 			const limit = getLimit(this, i);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const start = readDate(this, filters.startDate, 'Start Date', i);
 			const end = readDate(this, filters.endDate, 'End Date', i);
 			if (start !== undefined && end !== undefined && end < start) {
-				throw itemError(this, `End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`, i);
+				throw itemError(
+					this,
+					`End Date (${isoFromUnix(end)}) is before Start Date (${isoFromUnix(start)})`,
+					i,
+					'Set End Date after Start Date, or leave one of them empty.',
+				);
 			}
-			return await readReports(this, i, start, end, limit);
+			return (await readReports(this, i, start, end, limit)).map(output.shape);
 		});
 	},
 };

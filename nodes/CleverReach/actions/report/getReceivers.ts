@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { detailBitmask, includeDetailOption, returnAllOrLimit } from '../../../shared/descriptions';
 import type { Operation } from '../../../shared/operation';
-import { getId, getLimit, isoFromUnix, itemError, optionalNumericId, readDate } from '../../../shared/parameters';
+import { getId, getLimit, isoFromUnix, itemError, ONE_OF_HINT, optionalNumericId, readDate } from '../../../shared/parameters';
 import { reportMailingProperty } from './reportMailingProperty';
 import { forEachItem } from '../../../shared/items';
 import { getAll, MAX_PAGE_SIZE } from '../../../shared/pagination';
@@ -73,7 +73,7 @@ export const getReceivers: Operation = {
 			const mailingId = getId(this, 'mailingId', i, 'Mailing');
 			const event = String(this.getNodeParameter('event', i, 'opened')).trim().toLowerCase();
 			if (!RECEIVER_EVENTS.includes(event)) {
-				throw itemError(this, `Event must be one of ${RECEIVER_EVENTS.join(', ')}, not "${event}"`, i);
+				throw itemError(this, `Event must be one of ${RECEIVER_EVENTS.join(', ')}, not "${event}"`, i, ONE_OF_HINT);
 			}
 			const limit = getLimit(this, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -92,7 +92,7 @@ export const getReceivers: Operation = {
 			const linkId = optionalNumericId(this, options.linkId, i, 'Link ID');
 			if (linkId) {
 				if (event !== 'clicked') {
-					throw itemError(this, 'Link ID can only be used with the Clicked event', i);
+					throw itemError(this, 'Link ID can only be used with the Clicked event', i, 'Choose the Clicked event, or remove Link ID.');
 				}
 				qs.linkid = linkId;
 			}

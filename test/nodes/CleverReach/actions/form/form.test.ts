@@ -124,7 +124,7 @@ describe('Form resource', () => {
 				details: {
 					httpCode: '404',
 					cleverReach: 'Not Found: invalid form',
-					description: 'CleverReach said: Not Found: invalid form',
+					description: "CleverReach said: Not Found: invalid form. Check the ID or email (the resource's Get Many lists them); it may have been deleted.",
 					itemIndex: 1,
 				},
 			});

@@ -92,7 +92,7 @@ describe('Group resource', () => {
 		expect(cr.sim.model.groupStats(group.id).total_count).toBe(0);
 
 		const deleted = await cr.run({ resource: 'group', operation: 'delete', groupId: rl(group.id) });
-		expect(deleted.items![0].json).toEqual({ deleted: true, groupId: group.id });
+		expect(deleted.items![0].json).toEqual({ deleted: true });
 		expect(cr.sim.model.listGroups().some((g) => g.id === group.id)).toBe(false);
 
 		const again = await cr.run({ resource: 'group', operation: 'delete', groupId: rl(group.id) });

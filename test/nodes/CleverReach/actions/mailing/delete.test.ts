@@ -12,7 +12,7 @@ describe('Mailing › Delete', () => {
 		const { items, error } = await cr.run({ resource: 'mailing', operation: 'delete', mailingId: rl(id) });
 		expect(error).toBeUndefined();
 		expect(apiCalls(cr.sim)).toMatchObject([{ method: 'DELETE', rawPath: `/v3/mailings.json/${id}`, status: 200 }]);
-		expect(items![0].json).toEqual({ id, deleted: true });
+		expect(items![0].json).toEqual({ deleted: true });
 		expect([...cr.sim.model.mailings.keys()]).toEqual([keep]);
 	});
 

@@ -1,4 +1,6 @@
+import { NodeHelpers } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
+import { CleverReach } from '../../../../../nodes/CleverReach/CleverReach.node';
 import { rl, useSimulator } from '../../../../harness/simulator.ts';
 import { apiCalls, seedAccount } from './fixtures.ts';
 
@@ -28,7 +30,7 @@ describe('Receiver › Get Many', () => {
 		]);
 		expect(items!.map((i) => i.json.email)).toEqual(['active1@example.com', 'active2@other.org']);
 		expect(Object.keys(items![0].json).sort()).toEqual(
-			['active', 'activated', 'attributes', 'bounced', 'deactivated', 'email', 'global_attributes', 'group_id', 'id', 'registered', 'source', 'tags'].sort(),
+			['active', 'activated', 'attributes', 'bounced', 'deactivated', 'email', 'global_attributes', 'id', 'registered', 'tags'].sort(),
 		);
 		expect(items![0].json).toMatchObject({ active: true, tags: ['vip'], global_attributes: { firstname: 'Ann' } });
 	});
@@ -95,6 +97,29 @@ describe('Receiver › Get Many', () => {
 		const newest = await cr.run({ ...base, groupId: rl(groupId), limit: 2, options: { orderBy: 'activated desc' } });
 		expect(newest.items!.map((i) => i.json.activated)).toEqual([1_600_000_999, 1_600_000_999]);
 		expect(apiCalls(cr.sim).map((c) => c.query.order_by)).toEqual(['email asc', 'email asc', 'email asc']);
+	});
+
+	it('sorts with Sort › Sort By; a workflow saved with the old Options › Sort By keeps it, and it still sorts', async () => {
+		const { groupId } = seedAccount(cr.sim);
+		seedReceivers(cr, groupId);
+		const orders = () => [...new Set(apiCalls(cr.sim).map((c) => c.query.order_by))];
+		const sorted = await cr.run({ ...base, groupId: rl(groupId), limit: 10, sort: { orderBy: 'registered desc' } });
+		expect(sorted.error).toBeUndefined();
+		expect(orders()).toEqual(['registered desc']);
+		cr.sim.resetLog();
+		const saved = { ...base, groupId: rl(groupId), limit: 10, options: { orderBy: 'registered desc' } };
+		const old = await cr.run(saved);
+		expect(orders()).toEqual(['registered desc']);
+		expect(old.items!.map((i) => i.json.email)).toEqual(sorted.items!.map((i) => i.json.email));
+		// n8n loads the old location (shown only where a workflow set it), and Sort wins when both are set.
+		const { description } = new CleverReach();
+		const node = { id: 'n', name: 'CleverReach', type: 'n8n-nodes-cleverreach.cleverReach', typeVersion: 1, position: [0, 0] as [number, number], parameters: saved };
+		expect(NodeHelpers.getNodeParameters(description.properties, saved, true, false, node, description)).toMatchObject(saved);
+		const fresh = { ...base, groupId: rl(groupId), options: { include: ['tags'] } };
+		expect(NodeHelpers.getNodeParameters(description.properties, fresh, false, false, node, description)).not.toHaveProperty('options.orderBy');
+		cr.sim.resetLog();
+		await cr.run({ ...saved, sort: { orderBy: 'email asc' } });
+		expect(orders()).toEqual(['email asc']);
 	});
 
 	it('refuses an attribute condition on a name the receivers do not have, and an unknown operator', async () => {

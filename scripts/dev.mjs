@@ -71,7 +71,7 @@ writeFileSync(nodesManifest, JSON.stringify(installed, null, 2));
 const outDir = join(packageDir, 'dist');
 
 function copyIcons() {
-	// What `gulp build:icons` does, into our outDir: every svg/png under nodes/ and icons/, same folder layout.
+	// What `n8n-node build` does for the icons, into our outDir: every svg/png under nodes/ and icons/, same folder layout.
 	let copied = 0;
 	const walk = (dir) => {
 		for (const entry of readdirSync(dir)) {

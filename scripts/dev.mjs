@@ -8,10 +8,12 @@
  * for rest.cleverreach.com to it (HTTPS with a local test CA), and imports a ready, connected credential
  * "CleverReach sandbox (local simulator)", so every operation can be tried without a CleverReach account.
  *
- *   node scripts/dev.mjs [--sandbox] [--port 5678] [--fresh]      (without --port: 5678, or a free port when it is taken)
+ *   node scripts/dev.mjs [--sandbox [--reset]] [--port 5678] [--fresh]   (no --port: 5678, or a free port if taken)
  *
- * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts;
- * --fresh starts from an empty n8n. Ctrl+C stops everything.
+ * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts, and so
+ * does the sandbox's CleverReach account (its changes are journaled in .e2e/dev-sandbox/sandbox-account.jsonl).
+ * --reset starts the sandbox account from the demo data again (n8n keeps its state); --fresh starts from an empty n8n
+ * (and, with --sandbox, a fresh sandbox account). Ctrl+C stops everything.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
 		sandbox: { type: 'boolean', default: false },
 		port: { type: 'string', default: process.env.N8N_PORT },
 		fresh: { type: 'boolean', default: false },
+		reset: { type: 'boolean', default: false },
 	},
 });
 const sandbox = values.sandbox;
@@ -122,8 +125,11 @@ let sim = null;
 if (sandbox) {
 	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
 	const { clientId, clientSecret, oauthTokenData } = credential.data;
+	const journal = join(root, 'sandbox-account.jsonl');
+	if (values.reset) rmSync(journal, { force: true });
 	sim = await startSimulator({
 		workDir: root,
+		journal,
 		demo: true,
 		clientId,
 		clientSecret,
@@ -131,7 +137,10 @@ if (sandbox) {
 		refreshToken: oauthTokenData.refresh_token,
 		logFile: join(root, 'simulator.log'),
 	});
-	log(`sandbox CleverReach (simulator with demo data) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
+	const kept = sim.journal?.replayed
+		? `the account as you left it (${sim.journal.replayed} changes replayed${sim.journal.failed ? `, ${sim.journal.failed} of them failed` : ''}; --reset for the demo data)`
+		: 'demo data';
+	log(`sandbox CleverReach (simulator, ${kept}) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
 }
 const env = n8nEnv({
 	userFolder,
@@ -141,7 +150,7 @@ const env = n8nEnv({
 		N8N_DEV_RELOAD: 'true',
 		N8N_HOST: 'localhost',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
 	},
 });
 if (sim) {
@@ -160,12 +169,29 @@ const server = await startN8n(n8nBin, { env, logFile: join(root, 'n8n.log'), tim
 server.child.stdout.on('data', (d) => process.stdout.write(d));
 server.child.stderr.on('data', (d) => process.stderr.write(d));
 const url = `http://localhost:${port}`;
+const folder = relative(repo, userFolder);
+const account = {
+	true: `First visit: create the owner account (local only, kept in ${folder}; --fresh starts over).`,
+	false: `Sign in with the owner account created earlier (kept in ${folder}; --fresh starts over without it).`,
+	null: 'Sign in, or create the owner account if n8n asks for one.',
+}[String(await ownerMissing(server.url))];
 console.log(`
   n8n is running with ${PACKAGE_NAME} (hot reload on): open ${url}
   ${sandbox ? `Sandbox: use the credential "CleverReach sandbox (local simulator)"; demo groups, receivers, forms and mailings are there.
   Simulator request log: ${sim.url}/__sim/log (test CA: ${sim.certs.ca})` : 'Connect a CleverReach credential (OAuth2) in n8n, or run `npm run dev:sandbox` to try it against a local simulator.'}
-  First visit: create the owner account (local only). Ctrl+C stops everything.
+  ${account} Ctrl+C stops everything.
 `);
+
+/** Whether n8n still asks for its owner account, from its public settings (null when it did not say). */
+async function ownerMissing(base) {
+	try {
+		const res = await fetch(`${base}/rest/settings`);
+		const setup = (await res.json())?.data?.userManagement?.showSetupOnFirstLoad;
+		return typeof setup === 'boolean' ? setup : null;
+	} catch {
+		return null;
+	}
+}
 
 let stopping = false;
 const stop = async () => {

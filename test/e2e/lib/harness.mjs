@@ -168,6 +168,8 @@ export function n8nEnv({ userFolder, port = 5678, sim, extra = {} }) {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		// The MCP server registry refreshes from api.n8n.io at startup and logs a stack trace when that is unreachable.
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		// This package is not verified by n8n: n8n 2.41 warns that this default becomes false (3.0 stops loading it).
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',

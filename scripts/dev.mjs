@@ -93,6 +93,11 @@ function copyIcons() {
 }
 
 const tscArgs = [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.json'), '--outDir', outDir];
+// Until the banner, a line at least every 15 s whatever step is slow (ensure-n8n.sh, which blocks this process,
+// prints its own).
+const startedAt = Date.now();
+let step = 'compiling';
+const heartbeat = setInterval(() => log(`${step} … ${Math.round((Date.now() - startedAt) / 1000)} s`), 15_000);
 log('compiling…');
 await new Promise((resolve) => {
 	const first = spawn(nodeBin, tscArgs, { cwd: repo, stdio: 'inherit' });
@@ -120,6 +125,7 @@ for (const folder of ['nodes', 'icons']) {
 }
 
 // 2. The cached n8n, and in sandbox mode the simulator + credential.
+step = 'checking the cached n8n';
 const n8nBin = ensureN8n();
 let sim = null;
 if (sandbox) {
@@ -158,12 +164,14 @@ if (sim) {
 	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
 	const file = join(root, 'sandbox-credential.json');
 	writeFileSync(file, JSON.stringify([credential]));
+	step = 'importing the sandbox credential';
 	const res = await runN8n(n8nBin, ['import:credentials', `--input=${file}`], { env });
 	rmSync(file, { force: true });
 	if (res.code !== 0) log(`importing the sandbox credential failed:\n${res.stdout}${res.stderr}`);
 	else log(`credential "${credential.name}" is ready (connected to the sandbox)`);
 }
 
+step = 'n8n is starting';
 log('starting n8n…');
 const server = await startN8n(n8nBin, { env, logFile: join(root, 'n8n.log'), timeoutMs: 300_000 });
 server.child.stdout.on('data', (d) => process.stdout.write(d));
@@ -175,6 +183,7 @@ const account = {
 	false: `Sign in with the owner account created earlier (kept in ${folder}; --fresh starts over without it).`,
 	null: 'Sign in, or create the owner account if n8n asks for one.',
 }[String(await ownerMissing(server.url))];
+clearInterval(heartbeat);
 console.log(`
   n8n is running with ${PACKAGE_NAME} (hot reload on): open ${url}
   ${sandbox ? `Sandbox: use the credential "CleverReach sandbox (local simulator)"; demo groups, receivers, forms and mailings are there.

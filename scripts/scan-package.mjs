@@ -99,7 +99,8 @@ const work = mkdtempSync(join(tmpdir(), 'cr-scan-'));
 try {
 	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).toString());
 	const files = packed[0].files.map((f) => f.path);
-	// n8n-node build copies every svg/png outside dist and node_modules: a stray image would be published.
+	// n8n-node build copies every svg/png outside dist, node_modules and dot-folders into dist (e2e screenshots in
+	// test-artifacts/ too): package.json "files" lists only dist's node, credential and icon folders, checked here.
 	const allowed = (p) =>
 		/^dist\/(nodes|credentials|icons)\//.test(p) ||
 		['dist/package.json', 'package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(p);

@@ -143,9 +143,9 @@ if (sandbox) {
 		refreshToken: oauthTokenData.refresh_token,
 		logFile: join(root, 'simulator.log'),
 	});
-	const kept = sim.journal?.replayed
-		? `the account as you left it (${sim.journal.replayed} changes replayed${sim.journal.failed ? `, ${sim.journal.failed} of them failed` : ''}; --reset for the demo data)`
-		: 'demo data';
+	const { replayed = 0, failed = 0 } = sim.journal ?? {};
+	const changes = `${replayed} change${replayed === 1 ? '' : 's'} replayed${failed ? `, ${failed} of them failed` : ''}`;
+	const kept = replayed ? `the account as you left it (${changes}; --reset for the demo data)` : 'demo data';
 	log(`sandbox CleverReach (simulator, ${kept}) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
 }
 const env = n8nEnv({

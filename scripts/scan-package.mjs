@@ -103,7 +103,7 @@ try {
 	// test-artifacts/ too): package.json "files" lists only dist's node, credential and icon folders, checked here.
 	const allowed = (p) =>
 		/^dist\/(nodes|credentials|icons)\//.test(p) ||
-		['dist/package.json', 'package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(p);
+		['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(p);
 	const stray = files.filter((p) => !allowed(p));
 	check('tarball holds only dist/{nodes,credentials,icons}, README, LICENSE and package.json', stray.length === 0, stray.join('\n'));
 	check('tarball has README.md and LICENSE', files.includes('README.md') && files.some((p) => p.startsWith('LICENSE')));

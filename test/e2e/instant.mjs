@@ -95,7 +95,7 @@ export async function instantPhase({ n8nBin, env, sim, executions, check, say, a
 	try {
 		const rest = await restClient(server.url);
 		for (const id of deactivateFirst) await rest('POST', `/workflows/${id}/deactivate`, {});
-		const base = env.WEBHOOK_URL.replace(/\/$/, '');
+		const base = env.N8N_WEBHOOK_URL.replace(/\/$/, '');
 		const urlOf = (wf) => `${base}/webhook/${wf.webhookId}/cleverreach`;
 		const activate = async (wf) => {
 			const current = await rest('GET', `/workflows/${wf.id}`);

@@ -160,25 +160,36 @@ export function n8nEnv({ userFolder, port = 5678, sim, extra = {} }) {
 		PATH: `${binDir}:${process.env.PATH}`,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		// Offline: no telemetry, version checks, templates, banners or n8n's list of verified community nodes (each
+		// would try to reach n8n's servers and log the failure).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		// The MCP server registry refreshes from api.n8n.io at startup and logs a stack trace when that is unreachable.
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		// This package is not verified by n8n: n8n 2.41 warns that this default becomes false (3.0 stops loading it).
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// Defaults n8n 2.41 warns it will lower: set explicitly (to today's values), which is what n8n asks for.
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PORT: String(port),
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		DB_TYPE: 'sqlite',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 		N8N_LOG_OUTPUT: 'console',
-		N8N_RUNNERS_ENABLED: 'false',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		TZ: 'UTC',
@@ -314,16 +325,17 @@ export async function startN8n(n8nBin, { env: baseEnv, logFile, timeoutMs = 180_
 }
 
 /**
- * Starts the CleverReach simulator (test/simulator/cli.ts) over HTTPS with a fresh test CA; returns
- * { url, port, certs, demo, admin(method, path, body), log(), stop() }.
+ * Starts the CleverReach simulator (test/simulator/cli.ts) over HTTPS with a fresh test CA; `journal` (a file) keeps
+ * its account across restarts. Returns { url, port, certs, demo, journal, admin(method, path, body), log(), stop() }.
  */
-export async function startSimulator({ workDir, port = 0, demo = false, clientId, clientSecret, accessToken, refreshToken, logFile }) {
+export async function startSimulator({ workDir, port = 0, demo = false, clientId, clientSecret, accessToken, refreshToken, logFile, journal }) {
 	const certs = makeCertificates(join(workDir, 'certs'));
 	const args = [join(repo, 'test/simulator/cli.ts'), '--port', String(port), '--tls-key', certs.key, '--tls-cert', certs.cert];
 	if (demo) args.push('--demo');
 	if (clientId) args.push('--client-id', clientId, '--client-secret', clientSecret ?? '');
 	if (accessToken) args.push('--access-token', accessToken);
 	if (refreshToken) args.push('--refresh-token', refreshToken);
+	if (journal) args.push('--journal', journal);
 	const child = spawn(nodeBin, args, { cwd: repo, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
 	children.add(child);
 	const out = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;

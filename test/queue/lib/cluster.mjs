@@ -71,17 +71,12 @@ export function createCluster({ n8nBin, work, packageDir, pg, redis, sim, logDir
 	}
 	/** Environment of one instance (also used for CLI commands, which then talk to the same database). */
 	cluster.env = function env(name, { port = 0, extra = {} } = {}) {
-		const result = n8nEnv({
+		return n8nEnv({
 			userFolder: userFolderOf(name),
 			port: port || 5678,
 			sim,
 			extra: { ...SHARED_SETTINGS, ...connection, ...(cluster.durable ? DURABLE_SETTINGS : {}), ...extra },
 		});
-		// n8n 2.41 deprecates WEBHOOK_URL for N8N_WEBHOOK_URL; N8N_RUNNERS_ENABLED is no longer read.
-		result.N8N_WEBHOOK_URL = result.WEBHOOK_URL;
-		delete result.WEBHOOK_URL;
-		delete result.N8N_RUNNERS_ENABLED;
-		return result;
 	};
 	cluster.mainPort = null;
 	cluster.startMain = async function startMain(label = 'start') {

